@@ -1,0 +1,1 @@
+export type { WbxmlElement, WbxmlAttribute, WbxmlText, WbxmlOpaque, WbxmlNode, WbxmlDocument, WbxmlVersion } from './tree.ts';
