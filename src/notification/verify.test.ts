@@ -28,12 +28,6 @@ describe('package #0 digest verification (reference §4.2)', () => {
     assert.equal(verifyTrigger(decoded, { serverPassword: 'srvsecret', nonce: new Uint8Array(4) }), 'ok');
   });
 
-  test('resync uses 4 zero bytes, not the ASCII text libdmclient hashed', () => {
-    const ascii = new TextEncoder().encode('0x00000000');
-    const decoded = decodeTrigger(encodeTrigger(FIELDS, { serverPassword: 'srvsecret', nonce: ascii }));
-    assert.equal(verifyTrigger(decoded, SECRET), 'bad-digest');
-  });
-
   test('bad-digest on wrong password, other nonce, tampered digest or tampered trigger', () => {
     const bytes = encodeTrigger(FIELDS, SECRET);
     assert.equal(
@@ -83,4 +77,27 @@ describe('package #0 digest verification (reference §4.2)', () => {
     a[0] = 1;
     assert.deepEqual(resyncNonce(), new Uint8Array(4));
   });
+});
+
+test('the libdmclient resynchronisation variant (ASCII "0x00000000" as nonce) is accepted as a resync', () => {
+  const fields = {
+    version: 11,
+    uiMode: 'background',
+    initiator: 'server',
+    sessionId: 0x1a2b,
+    serverId: 'com.example.dms',
+  } as const;
+  const pkg0 = encodeTrigger(fields, {
+    serverPassword: 'srvsecret',
+    nonce: new TextEncoder().encode('0x00000000'),
+  });
+  const decoded = decodeTrigger(pkg0);
+  assert.equal(
+    verifyTrigger(decoded, { serverPassword: 'srvsecret', nonce: Uint8Array.of(1, 2, 3) }),
+    'ok-resync',
+  );
+  assert.equal(
+    verifyTrigger(decoded, { serverPassword: 'other', nonce: Uint8Array.of(1, 2, 3) }),
+    'bad-digest',
+  );
 });

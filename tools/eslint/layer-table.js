@@ -24,6 +24,12 @@ export const FORBIDDEN_PAIRS = [
   ['server', 'agent'],
 ];
 
+/**
+ * Same-layer imports the design allows ([from, to]): package #0's digest is the HMAC chain of the
+ * security primitives (reference §4.2 vs §3.4), so notification builds on security.
+ */
+export const ALLOWED_SAME_LAYER = [['notification', 'security']];
+
 /** Layers up to this one do no I/O: they would run in a browser unchanged. */
 export const PURE_LAYER_MAX = 3;
 

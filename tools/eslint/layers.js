@@ -1,7 +1,7 @@
 // ESLint rule `scomo/layers`: enforces the layer table of DESIGN.md (imports point down only,
 // folders talk through their index.ts, low layers do no I/O). The table lives in layer-table.js.
 import path from 'node:path';
-import { LAYERS, FORBIDDEN_PAIRS, PURE_LAYER_MAX, IO_MODULES, PACKAGE_BANS } from './layer-table.js';
+import { LAYERS, FORBIDDEN_PAIRS, ALLOWED_SAME_LAYER, PURE_LAYER_MAX, IO_MODULES, PACKAGE_BANS } from './layer-table.js';
 
 const SRC = path.resolve(import.meta.dirname, '../../src');
 
@@ -27,7 +27,8 @@ function checkImport(context, node, source) {
     const to = folderOf(target);
     if (to === undefined || to === from) return;
     const toLayer = LAYERS[to];
-    if (toLayer === undefined || toLayer >= fromLayer) {
+    const allowed = ALLOWED_SAME_LAYER.some(([a, b]) => a === from && b === to);
+    if (toLayer === undefined || (toLayer >= fromLayer && !allowed)) {
       context.report({ node, message: `src/${from}/ (L${fromLayer}) may not import src/${to}/ (L${toLayer ?? '?'}): imports point down only (DESIGN.md).` });
       return;
     }
