@@ -1,6 +1,7 @@
 // The layer table of DESIGN.md as data. A folder may import folders of a lower layer only.
 export const LAYERS = {
-  errors: 0,
+  // Below L0: the one root error class every layer throws.
+  errors: -1,
   wbxml: 0,
   syncml: 1,
   security: 1,
