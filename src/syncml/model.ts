@@ -53,6 +53,12 @@ export interface Item {
   data?: ItemData;
   /** MoreData: this Item is a chunk of a large object and more follows (DM 1.2 Protocol §6.1.9). */
   moreData?: boolean;
+  /**
+   * Text `data` travels as a CDATA section in XML and as OPAQUE in WBXML (libwbxml's encoding of
+   * CDATA). Set by the decoders when the input did so, so that a message re-encodes to the same text
+   * and bytes; a sender may set it for XML-bearing Data (e.g. a Generic Alert with Format xml).
+   */
+  cdata?: boolean;
 }
 
 interface CommandBase {
@@ -128,7 +134,8 @@ export interface Status extends CommandBase {
   items: Item[];
 }
 
-export type Command = Add | Alert | Atomic | Copy | Delete | Exec | Get | Replace | Results | Sequence | Status;
+export type Command =
+  Add | Alert | Atomic | Copy | Delete | Exec | Get | Replace | Results | Sequence | Status;
 export type CommandKind = Command['kind'];
 
 export interface SyncHdr {
