@@ -47,14 +47,39 @@ export function syncmlOpaqueText(element: WbxmlElement, ancestors: readonly Wbxm
   if (element.name !== 'Data' || element.page !== 0) return false;
   const item = ancestors[ancestors.length - 1];
   const command = ancestors[ancestors.length - 2];
-  return (
-    item !== undefined &&
-    item.name === 'Item' &&
-    item.page === 0 &&
-    command !== undefined &&
-    command.page === 0 &&
-    ITEM_DATA_PARENTS.has(command.name)
-  );
+  if (item === undefined || item.name !== 'Item' || item.page !== 0 || command === undefined) return false;
+  const type = metaType(item) ?? metaType(command);
+  // libwbxml writes vObject payloads as OPAQUE in any command, and keeps TNDS/DevInf text (markup
+  // written as text) inline even in Add/Replace; checked against xml2wbxml 0.11.8.
+  if (type !== undefined && OPAQUE_TYPES.has(type)) return true;
+  if (type !== undefined && INLINE_TYPES.has(type)) return false;
+  return command.page === 0 && ITEM_DATA_PARENTS.has(command.name);
+}
+
+const OPAQUE_TYPES: ReadonlySet<string> = new Set([
+  'text/clear',
+  'text/x-vcard',
+  'text/x-vcalendar',
+  'text/directory;profile=vCard',
+]);
+
+const INLINE_TYPES: ReadonlySet<string> = new Set([
+  'application/vnd.syncml.dmtnds+xml',
+  'application/vnd.syncml.dmtnds+wbxml',
+  'application/vnd.syncml-devinf+xml',
+]);
+
+/** The text of `<Meta><Type>` directly under `parent`, if any. */
+function metaType(parent: WbxmlElement): string | undefined {
+  for (const meta of parent.children) {
+    if (meta.type !== 'element' || meta.name !== 'Meta' || meta.page !== 0) continue;
+    for (const type of meta.children) {
+      if (type.type !== 'element' || type.name !== 'Type' || type.page !== 1) continue;
+      const text = type.children[0];
+      return text !== undefined && text.type === 'text' ? text.value.trim() : undefined;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -34,6 +34,14 @@ function inputs(): Array<{ name: string; file: string }> {
   return [...fixtures, ...corpus, canonical].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Fixtures where the model codec deliberately differs from libwbxml. libwbxml rewrites every Meta Type
+ * `application/vnd.syncml.dmtnds+xml` to `+wbxml`, even when the Data stays XML text (STR_I); the model
+ * codec keeps the Type true to the Data it carries, and rewrites only when it nests a WBXML document.
+ * The generic conversion (`xmlToWbxml`, `scomo wbxml encode`) still matches libwbxml byte for byte.
+ */
+const MODEL_KEEPS_TNDS_TYPE = new Set(['data-encoding-rules.xml']);
+
 let work = '';
 
 function run(tool: string, args: string[]): void {
@@ -102,7 +110,14 @@ describe('libwbxml interop', () => {
       test('xml2wbxml -n -v 1.2 gives our bytes (model codec and generic conversion)', () => {
         const theirs = xml2wbxml(file);
         const { message } = decodeMessage(readFileSync(file), XML);
-        assert.equal(Buffer.from(encodeMessage(message, 'wbxml')).toString('hex'), theirs.toString('hex'));
+        const ours = Buffer.from(encodeMessage(message, 'wbxml')).toString('latin1');
+        const expected = MODEL_KEEPS_TNDS_TYPE.has(name)
+          ? theirs.toString('latin1').replaceAll('dmtnds+wbxml', 'dmtnds+xml')
+          : theirs.toString('latin1');
+        assert.equal(
+          Buffer.from(ours, 'latin1').toString('hex'),
+          Buffer.from(expected, 'latin1').toString('hex'),
+        );
         assert.equal(Buffer.from(xmlToWbxml(readFileSync(file))).toString('hex'), theirs.toString('hex'));
       });
 
