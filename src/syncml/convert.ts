@@ -151,15 +151,25 @@ function isTndsWbxmlText(value: string): boolean {
   return value.length >= CONTENT_TYPES.TNDS_WBXML.length && value.length < 64 && TNDS_WBXML_TEXT.test(value);
 }
 
-/** Whether the ASCII letters `needle` (lower case) occur in `bytes`, ignoring ASCII case. */
+/**
+ * Whether `needle` (lower case) occurs in `bytes` in lower or upper case: a quick native scan that lets
+ * messages without TNDS skip the tree walk. Mixed-case media types are not seen from real peers.
+ */
 function containsAsciiNoCase(bytes: Uint8Array, needle: string): boolean {
+  return containsAscii(bytes, needle) || containsAscii(bytes, needle.toUpperCase());
+}
+
+/** Whether the ASCII string `needle` occurs in `bytes` (TypedArray.indexOf finds candidates natively). */
+function containsAscii(bytes: Uint8Array, needle: string): boolean {
   const first = needle.charCodeAt(0);
-  outer: for (let i = 0; i + needle.length <= bytes.length; i++) {
-    if (((bytes[i] as number) | 0x20) !== first) continue;
-    for (let k = 1; k < needle.length; k++) {
-      if (((bytes[i + k] as number) | 0x20) !== needle.charCodeAt(k)) continue outer;
-    }
-    return true;
+  for (
+    let i = bytes.indexOf(first);
+    i >= 0 && i + needle.length <= bytes.length;
+    i = bytes.indexOf(first, i + 1)
+  ) {
+    let k = 1;
+    while (k < needle.length && bytes[i + k] === needle.charCodeAt(k)) k++;
+    if (k === needle.length) return true;
   }
   return false;
 }

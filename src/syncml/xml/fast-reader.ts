@@ -33,7 +33,11 @@ function cachedPages(pageFor: PageForNamespace): PageForNamespace {
   };
 }
 
-export function fastReadXml(text: string, pageForNamespace: PageForNamespace): WbxmlElement | undefined {
+export function fastReadXml(
+  text: string,
+  pageForNamespace: PageForNamespace,
+  maxDepth = Number.POSITIVE_INFINITY,
+): WbxmlElement | undefined {
   const pageFor = cachedPages(pageForNamespace);
   let i = skipProlog(text);
   if (i < 0) return undefined;
@@ -94,7 +98,11 @@ export function fastReadXml(text: string, pageForNamespace: PageForNamespace): W
     const element: WbxmlElement = { type: 'element', name: tag.name, page, attributes: [], children: [] };
     if (parent === undefined) root = element;
     else parent.children.push(element);
-    if (!selfClosing) stack.push(element);
+    if (!selfClosing) {
+      // Deeper than the limit: saxes reports it with line and column.
+      if (stack.length >= maxDepth) return undefined;
+      stack.push(element);
+    }
     i = gt + 1;
     if (selfClosing && stack.length === 0) {
       if (!isBlank(text, i, n)) return undefined;

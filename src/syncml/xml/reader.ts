@@ -1,4 +1,4 @@
-import type { WbxmlElement, WbxmlNode } from '../../wbxml/index.ts';
+import type { WbxmlElement } from '../../wbxml/index.ts';
 import { pageForXmlNamespace } from '../vocabulary/namespaces.ts';
 import { stripControlCharacters } from './control-chars.ts';
 import { fastReadXml } from './fast-reader.ts';
@@ -19,9 +19,8 @@ export interface XmlTree {
 export function parseXmlTree(text: string): XmlTree {
   const warnings: string[] = [];
   const clean = stripControlCharacters(text, warnings);
-  const fast = fastReadXml(clean, pageForXmlNamespace);
-  // Too deep for the fast path: saxes reports it with line and column.
-  if (fast !== undefined && withinDepth(fast)) return { root: fast, warnings };
+  const fast = fastReadXml(clean, pageForXmlNamespace, MAX_XML_DEPTH);
+  if (fast !== undefined) return { root: fast, warnings };
   return { root: readXmlWithSaxes(clean, warnings), warnings };
 }
 
@@ -36,15 +35,4 @@ export function locateXmlElements(text: string): {
   const positions = new Map<WbxmlElement, XmlPosition>();
   const root = readXmlWithSaxes(stripControlCharacters(text, []), [], positions);
   return { root, positions };
-}
-
-/** The fast reader does not count depth; one walk keeps the MAX_XML_DEPTH promise (recursion stops there). */
-function withinDepth(element: WbxmlElement, depth = 1): boolean {
-  if (depth > MAX_XML_DEPTH) return false;
-  const children = element.children;
-  for (let i = 0; i < children.length; i++) {
-    const child = children[i] as WbxmlNode;
-    if (child.type === 'element' && !withinDepth(child, depth + 1)) return false;
-  }
-  return true;
 }

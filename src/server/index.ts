@@ -1,0 +1,33 @@
+// The DM server core (L4): ports, options, device registry, command queue, alert intake, wake-up
+// policy and handleMessage. It imports no HTTP framework and no database driver (DESIGN.md).
+export * from './ports/store.ts';
+export type { Clock, Logger, RandomSource } from './ports/clock.ts';
+export { SILENT_LOGGER } from './ports/clock.ts';
+export type { Notifier, NotificationRequest, NotifyResult } from './ports/notifier.ts';
+export { SERVER_ERROR_CODES } from './errors.ts';
+export type { ServerErrorCode } from './errors.ts';
+export { resolveServerOptions } from './options.ts';
+export type {
+  RegistrationPolicy,
+  ServerCredentialConfig,
+  ServerOptions,
+  ServerOptionsInput,
+  WakePolicy,
+} from './options.ts';
+export { createDmServer } from './server.ts';
+export type { DmServer, DmServerDeps, SweepResult } from './server.ts';
+export type { DmRequest, DmResponse } from './handle-message.ts';
+export { DeviceRegistry } from './registry.ts';
+export type { CredentialInput, DeviceLookup, ProvisionInput } from './registry.ts';
+export { CommandQueue } from './queue.ts';
+export type { EnqueueOptions, ResolvedListener } from './queue.ts';
+export { ANY_ALERT_TYPE, AlertIntake } from './alerts.ts';
+export type { AlertHandler } from './alerts.ts';
+export type { WakeResult } from './wake.ts';
+export { buildPackage0 } from './wake.ts';
+export { respUriFor, sessionTokenFromUrl } from './session-token.ts';
+// The Store contract suite and the in-memory Store, for adapters' tests (importing node:test has no
+// side effect until a test is declared).
+export { runStoreContract } from './ports/store-contract.ts';
+export type { StoreContractOptions } from './ports/store-contract.ts';
+export { MemoryStore } from './testing/memory-store.ts';
