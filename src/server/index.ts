@@ -26,8 +26,3 @@ export type { AlertHandler } from './alerts.ts';
 export type { WakeResult } from './wake.ts';
 export { buildPackage0 } from './wake.ts';
 export { respUriFor, sessionTokenFromUrl } from './session-token.ts';
-// The Store contract suite and the in-memory Store, for adapters' tests (importing node:test has no
-// side effect until a test is declared).
-export { runStoreContract } from './ports/store-contract.ts';
-export type { StoreContractOptions } from './ports/store-contract.ts';
-export { MemoryStore } from './testing/memory-store.ts';

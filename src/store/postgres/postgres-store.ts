@@ -1,0 +1,174 @@
+import type {
+  AcquireLockOptions,
+  AcquireLockResult,
+  CommandOutcome,
+  DeviceLock,
+  DevicePatch,
+  DeviceRecord,
+  EnqueueResult,
+  ListAlertsQuery,
+  ListCommandsQuery,
+  ListDevicesQuery,
+  NewQueuedCommand,
+  QueuedCommand,
+  ResolveResult,
+  SaveSessionResult,
+  SessionHistoryEntry,
+  SessionRecord,
+  SessionWrite,
+  Store,
+  StoredAlert,
+} from '../../server/index.ts';
+import { STORE_ERROR_CODES, storeError } from '../errors.ts';
+import type { PgDatabase } from './database.ts';
+import * as devices from './devices.ts';
+import * as journal from './journal.ts';
+import * as queue from './queue.ts';
+import * as sessions from './sessions.ts';
+
+/**
+ * The Store port on PostgreSQL, for one node or many sharing one database (DESIGN.md "Scaling out").
+ * Every decision that two nodes could race on is made by the database in one statement or one
+ * transaction: compare-and-set upserts for the device lock and sessions, FOR UPDATE SKIP LOCKED for
+ * claims, `UPDATE … WHERE state <> 'resolved' RETURNING` for resolve-exactly-once, and a transaction
+ * for every change that touches more than one row.
+ */
+export class PostgresStore implements Store {
+  readonly #database: PgDatabase;
+  /** Schema versions this open applied (empty when the file was already up to date). */
+  readonly appliedMigrations: readonly number[];
+  #closed = false;
+
+  constructor(database: PgDatabase, appliedMigrations: readonly number[]) {
+    this.#database = database;
+    this.appliedMigrations = appliedMigrations;
+  }
+
+  async upsertDevice(device: DeviceRecord): Promise<void> {
+    await devices.upsertDevice(this.#db(), device);
+  }
+
+  async insertDeviceIfAbsent(device: DeviceRecord): Promise<{ created: boolean; device: DeviceRecord }> {
+    return devices.insertDeviceIfAbsent(this.#db(), device);
+  }
+
+  async getDevice(devId: string): Promise<DeviceRecord | null> {
+    return devices.readDevice(this.#db(), devId);
+  }
+
+  async updateDevice(devId: string, patch: DevicePatch): Promise<DeviceRecord | null> {
+    return devices.updateDevice(this.#db(), devId, patch);
+  }
+
+  async listDevices(query: ListDevicesQuery = {}): Promise<DeviceRecord[]> {
+    return devices.listDevices(this.#db(), query);
+  }
+
+  async deleteDevice(devId: string): Promise<boolean> {
+    return devices.deleteDevice(this.#db(), devId);
+  }
+
+  async acquireDeviceLock(
+    devId: string,
+    holder: string,
+    now: number,
+    ttlMs: number,
+    options: AcquireLockOptions = {},
+  ): Promise<AcquireLockResult> {
+    return sessions.acquireDeviceLock(this.#db(), devId, holder, now, ttlMs, options);
+  }
+
+  async releaseDeviceLock(devId: string, holder: string): Promise<boolean> {
+    return sessions.releaseDeviceLock(this.#db(), devId, holder);
+  }
+
+  async getDeviceLock(devId: string): Promise<DeviceLock | null> {
+    return sessions.readDeviceLock(this.#db(), devId);
+  }
+
+  async saveSession(session: SessionWrite, expectedVersion: number | null): Promise<SaveSessionResult> {
+    return sessions.saveSession(this.#db(), session, expectedVersion);
+  }
+
+  async getSession(token: string): Promise<SessionRecord | null> {
+    return sessions.readSession(this.#db(), token);
+  }
+
+  async deleteSession(token: string): Promise<boolean> {
+    return sessions.deleteSession(this.#db(), token);
+  }
+
+  async listExpiredSessions(now: number, limit?: number): Promise<SessionRecord[]> {
+    return sessions.listExpiredSessions(this.#db(), now, limit);
+  }
+
+  async enqueueCommand(command: NewQueuedCommand): Promise<EnqueueResult> {
+    return queue.enqueueCommand(this.#db(), command);
+  }
+
+  async getCommand(id: string): Promise<QueuedCommand | null> {
+    return queue.readCommand(this.#db(), id);
+  }
+
+  async claimCommands(
+    devId: string,
+    sessionToken: string,
+    now: number,
+    limit: number,
+  ): Promise<QueuedCommand[]> {
+    return queue.claimCommands(this.#db(), devId, sessionToken, now, limit);
+  }
+
+  async releaseCommands(sessionToken: string, ids?: readonly string[]): Promise<number> {
+    return queue.releaseCommands(this.#db(), sessionToken, ids);
+  }
+
+  async resolveCommand(id: string, outcome: CommandOutcome, now: number): Promise<ResolveResult> {
+    return queue.resolveCommand(this.#db(), id, outcome, now);
+  }
+
+  async listCommands(query: ListCommandsQuery = {}): Promise<QueuedCommand[]> {
+    return queue.listCommands(this.#db(), query);
+  }
+
+  async expireCommands(now: number): Promise<QueuedCommand[]> {
+    return queue.expireCommands(this.#db(), now);
+  }
+
+  async recordAlert(alert: StoredAlert): Promise<boolean> {
+    return journal.recordAlert(this.#db(), alert);
+  }
+
+  async listAlerts(query: ListAlertsQuery = {}): Promise<StoredAlert[]> {
+    return journal.listAlerts(this.#db(), query);
+  }
+
+  async recordSessionHistory(entry: SessionHistoryEntry): Promise<void> {
+    await journal.recordSessionHistory(this.#db(), entry);
+  }
+
+  async listSessionHistory(devId: string, limit?: number): Promise<SessionHistoryEntry[]> {
+    return journal.listSessionHistory(this.#db(), devId, limit);
+  }
+
+  async countSessionHistory(devId: string): Promise<number> {
+    return journal.countSessionHistory(this.#db(), devId);
+  }
+
+  /** Ends the pool (waiting for checked-out clients to come back); idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#database.end();
+  }
+
+  #db(): PgDatabase {
+    if (this.#closed) {
+      throw storeError(
+        STORE_ERROR_CODES.closed,
+        'PostgresStore was used after close(); open a new store instead.',
+      );
+    }
+    return this.#database;
+  }
+}
