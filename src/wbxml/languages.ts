@@ -48,7 +48,7 @@ export function syncmlOpaqueText(element: WbxmlElement, ancestors: readonly Wbxm
   const item = ancestors[ancestors.length - 1];
   const command = ancestors[ancestors.length - 2];
   if (item === undefined || item.name !== 'Item' || item.page !== 0 || command === undefined) return false;
-  const type = metaType(item) ?? metaType(command);
+  const type = metaType(item) ?? commandMetaType(command);
   // libwbxml writes vObject payloads as OPAQUE in any command, and keeps TNDS/DevInf text (markup
   // written as text) inline even in Add/Replace; checked against xml2wbxml 0.11.8.
   if (type !== undefined && OPAQUE_TYPES.has(type)) return true;
@@ -68,6 +68,16 @@ const INLINE_TYPES: ReadonlySet<string> = new Set([
   'application/vnd.syncml.dmtnds+wbxml',
   'application/vnd.syncml-devinf+xml',
 ]);
+
+/** Command-level Meta Type, looked up once per command: a Results can hold hundreds of Items. */
+const commandTypes = new WeakMap<WbxmlElement, string | undefined>();
+
+function commandMetaType(command: WbxmlElement): string | undefined {
+  if (commandTypes.has(command)) return commandTypes.get(command);
+  const type = metaType(command);
+  commandTypes.set(command, type);
+  return type;
+}
 
 /** The text of `<Meta><Type>` directly under `parent`, if any. */
 function metaType(parent: WbxmlElement): string | undefined {
