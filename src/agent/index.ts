@@ -20,6 +20,13 @@ export type {
   DeviceDescription,
 } from './options/types.ts';
 export { AGENT_VERSION, DEFAULT_DEVICE } from './options/defaults.ts';
+export {
+  AGENT_CONFIG_KEYS,
+  AGENT_LOG_LEVELS,
+  checkAgentConfig,
+  agentOptionsFromConfig,
+} from './options/config.ts';
+export type { AgentConfig, AgentConfigKey, AgentLogLevel } from './options/config.ts';
 export { AGENT_ERROR_CODES } from './errors.ts';
 export type { AgentErrorCode } from './errors.ts';
 export { silentLogger } from './logger.ts';
