@@ -52,7 +52,7 @@ export function wbxmlToXml(bytes: Uint8Array, options: WbxmlToXmlOptions = {}): 
   const doc = decodeWbxml(bytes);
   // Nothing to expand or rewrite unless the Type text is somewhere in the bytes.
   const root =
-    doc.language === DMDDF_12 || !containsAsciiNoCase(bytes, 'dmtnds') ? doc.root : expandDdf(doc.root);
+    doc.language === DMDDF_12 || !containsAsciiNoCase(bytes, 'dmtnds+') ? doc.root : expandDdf(doc.root);
   const namespaces = doc.language === SYNCML_11 ? syncmlVersion('1.1').namespaces : undefined;
   return writeXmlTree(
     root,
@@ -159,16 +159,19 @@ function containsAsciiNoCase(bytes: Uint8Array, needle: string): boolean {
   return containsAscii(bytes, needle) || containsAscii(bytes, needle.toUpperCase());
 }
 
-/** Whether the ASCII string `needle` occurs in `bytes` (TypedArray.indexOf finds candidates natively). */
+/**
+ * Whether the ASCII string `needle` occurs in `bytes`. Candidates are found by the needle's rarest
+ * byte in SyncML text ('+' in a media-type suffix when present, else the last byte) with the native
+ * TypedArray.indexOf, then checked around it.
+ */
 function containsAscii(bytes: Uint8Array, needle: string): boolean {
-  const first = needle.charCodeAt(0);
-  for (
-    let i = bytes.indexOf(first);
-    i >= 0 && i + needle.length <= bytes.length;
-    i = bytes.indexOf(first, i + 1)
-  ) {
-    let k = 1;
-    while (k < needle.length && bytes[i + k] === needle.charCodeAt(k)) k++;
+  const anchor = needle.includes('+') ? needle.indexOf('+') : needle.length - 1;
+  const code = needle.charCodeAt(anchor);
+  for (let i = bytes.indexOf(code, anchor); i >= 0; i = bytes.indexOf(code, i + 1)) {
+    const start = i - anchor;
+    if (start + needle.length > bytes.length) return false;
+    let k = 0;
+    while (k < needle.length && bytes[start + k] === needle.charCodeAt(k)) k++;
     if (k === needle.length) return true;
   }
   return false;

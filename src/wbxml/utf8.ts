@@ -15,14 +15,10 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number, errorO
   const length = end - start;
   if (length === 0) return '';
   if (length <= ASCII_FAST_PATH_MAX) {
-    let text = '';
     let i = start;
-    for (; i < end; i++) {
-      const byte = bytes[i] as number;
-      if (byte >= 0x80) break;
-      text += String.fromCharCode(byte);
-    }
-    if (i === end) return text;
+    while (i < end && (bytes[i] as number) < 0x80) i++;
+    // All ASCII: one fromCharCode call over the bytes (they are char codes as they stand).
+    if (i === end) return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
   }
   try {
     return strictDecoder.decode(bytes.subarray(start, end));

@@ -1,18 +1,27 @@
 import { syncmlError } from '../errors.ts';
-import { NOT_XML_CHAR } from './xml-chars.ts';
 
-/** Throws when `value` cannot appear in an XML 1.0 document (a C0 control or a lone surrogate). */
-export function assertXmlText(value: string, where: string): void {
-  const bad = value.search(NOT_XML_CHAR);
-  if (bad >= 0) {
-    const code = value.charCodeAt(bad).toString(16).toUpperCase().padStart(4, '0');
+/**
+ * Throws when `value` cannot appear in an XML 1.0 document (§2.2: a C0 control other than TAB, LF and
+ * CR, U+FFFE/U+FFFF, or a lone surrogate). `what` and `owner` (e.g. "text of", "Data") word the
+ * error only, so the common case allocates nothing. One pass over the characters: this runs for every text node written.
+ */
+export function assertXmlText(value: string, what: string, owner: string): void {
+  let surrogates = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 ? c < 0xd800 : c === 0x09 || c === 0x0a || c === 0x0d) continue;
+    if (c >= 0x20 && c !== 0xfffe && c !== 0xffff) {
+      surrogates ||= c <= 0xdfff;
+      continue;
+    }
+    const code = c.toString(16).toUpperCase().padStart(4, '0');
     throw syncmlError(
       'SCOMO_XML_UNREPRESENTABLE',
-      `${where}: U+${code} cannot be written in XML 1.0; carry such values as bytes (written as base64)`,
+      `${what} <${owner}>: U+${code} cannot be written in XML 1.0; carry such values as bytes (written as base64)`,
     );
   }
-  if (!value.isWellFormed()) {
-    throw syncmlError('SCOMO_XML_UNREPRESENTABLE', `${where}: text has a lone UTF-16 surrogate`);
+  if (surrogates && !value.isWellFormed()) {
+    throw syncmlError('SCOMO_XML_UNREPRESENTABLE', `${what} <${owner}>: text has a lone UTF-16 surrogate`);
   }
 }
 

@@ -10,13 +10,16 @@
  * gives the exact error with line and column. The tree is the same either way (a differential test
  * holds both readers to that).
  */
-import type { WbxmlElement, WbxmlNode } from '../../wbxml/index.ts';
+import type { WbxmlAttribute, WbxmlElement, WbxmlText } from '../../wbxml/index.ts';
 
 /** Maps a namespace URI to a code page; undefined means unknown namespace (fall back). */
 export type PageForNamespace = (namespace: string) => number | undefined;
 
 const LT = 0x3c;
 const SLASH = 0x2f;
+
+/** Elements of this subset carry no attributes (xmlns is not one): they share one frozen empty list. */
+const NO_ATTRIBUTES = Object.freeze([]) as unknown as WbxmlAttribute[];
 const QUESTION = 0x3f;
 const BANG = 0x21;
 
@@ -43,6 +46,8 @@ export function fastReadXml(
   if (i < 0) return undefined;
   const stack: WbxmlElement[] = [];
   let root: WbxmlElement | undefined;
+  // The text node written last, while no tag has come since (for merging adjacent pieces).
+  let lastText: WbxmlText | undefined;
   const n = text.length;
   while (i < n) {
     const lt = text.indexOf('<', i);
@@ -57,10 +62,11 @@ export function fastReadXml(
       } else if (!isBlank(text, i, lt)) {
         const value = decodeText(text, i, lt);
         if (value === undefined) return undefined;
-        pushText(top, value, false);
+        lastText = pushText(top, lastText, value, false);
       }
     }
     const next = text.charCodeAt(lt + 1);
+    if (next !== BANG) lastText = undefined;
     if (next === SLASH) {
       const gt = text.indexOf('>', lt + 2);
       if (gt < 0) return undefined;
@@ -80,7 +86,7 @@ export function fastReadXml(
       if (end < 0) return undefined;
       const value = text.slice(lt + 9, end);
       if (hasControlChars(value)) return undefined;
-      pushText(stack[stack.length - 1] as WbxmlElement, value, true);
+      lastText = pushText(stack[stack.length - 1] as WbxmlElement, lastText, value, true);
       i = end + 3;
       continue;
     }
@@ -88,14 +94,20 @@ export function fastReadXml(
     const gt = text.indexOf('>', lt + 1);
     if (gt < 0) return undefined;
     const selfClosing = text.charCodeAt(gt - 1) === SLASH;
-    const tag = parseStartTag(text, lt + 1, selfClosing ? gt - 1 : gt);
-    if (tag === undefined) return undefined;
+    if (!parseStartTag(text, lt + 1, selfClosing ? gt - 1 : gt)) return undefined;
+    const namespace = tagNamespace;
     if (root !== undefined && stack.length === 0) return undefined; // a second root element
     const parent = stack[stack.length - 1];
     // An element without xmlns stays in its parent's namespace, hence on its parent's page.
-    const page = tag.namespace === undefined ? (parent?.page ?? 0) : pageFor(tag.namespace);
+    const page = namespace === undefined ? (parent?.page ?? 0) : pageFor(namespace);
     if (page === undefined) return undefined;
-    const element: WbxmlElement = { type: 'element', name: tag.name, page, attributes: [], children: [] };
+    const element: WbxmlElement = {
+      type: 'element',
+      name: tagName,
+      page,
+      attributes: NO_ATTRIBUTES,
+      children: [],
+    };
     if (parent === undefined) root = element;
     else parent.children.push(element);
     if (!selfClosing) {
@@ -166,33 +178,63 @@ function isNameCode(c: number): boolean {
   );
 }
 
-interface StartTag {
-  name: string;
-  namespace: string | undefined;
+/**
+ * parseStartTag's results, in module state rather than a fresh object per element: the reader runs
+ * once per element of every message, and this keeps it allocation-free.
+ */
+let tagName = '';
+let tagNamespace: string | undefined;
+
+/**
+ * Canonical copies of element names seen before, by length. Returning the same string object for
+ * every `<Item>` saves a slice per element and lets the WBXML encoder's token Map reuse its cached hash.
+ */
+const knownNames = new Map<number, string[]>();
+const KNOWN_NAMES_MAX = 512;
+let knownNameCount = 0;
+
+function internName(text: string, from: number, to: number): string {
+  const length = to - from;
+  const candidates = knownNames.get(length);
+  if (candidates !== undefined) {
+    for (const candidate of candidates) if (text.startsWith(candidate, from)) return candidate;
+  }
+  const name = text.slice(from, to);
+  if (knownNameCount < KNOWN_NAMES_MAX) {
+    knownNameCount++;
+    if (candidates === undefined) knownNames.set(length, [name]);
+    else candidates.push(name);
+  }
+  return name;
 }
 
-/** `Name`, optionally followed by one `xmlns="…"` attribute; anything else is outside the subset. */
-function parseStartTag(text: string, from: number, to: number): StartTag | undefined {
+/**
+ * `Name`, optionally followed by one `xmlns="…"` attribute; anything else is outside the subset.
+ * Sets tagName / tagNamespace and returns true, or returns false.
+ */
+function parseStartTag(text: string, from: number, to: number): boolean {
   let k = from;
   const first = text.charCodeAt(k);
-  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || first === 0x5f))
-    return undefined;
+  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x41 && first <= 0x5a) || first === 0x5f)) return false;
   while (k < to && isNameCode(text.charCodeAt(k))) k++;
-  const name = text.slice(from, k);
+  tagName = internName(text, from, k);
+  tagNamespace = undefined;
+  const nameEnd = k;
   k = skipBlankUntil(text, k, to);
-  if (k === to) return { name, namespace: undefined };
-  if (k === from + name.length || !text.startsWith('xmlns', k)) return undefined;
+  if (k === to) return true;
+  if (k === nameEnd || !text.startsWith('xmlns', k)) return false;
   k = skipBlankUntil(text, k + 5, to);
-  if (text.charCodeAt(k) !== 0x3d) return undefined;
+  if (text.charCodeAt(k) !== 0x3d) return false;
   k = skipBlankUntil(text, k + 1, to);
   const quote = text.charCodeAt(k);
-  if (quote !== 0x22 && quote !== 0x27) return undefined;
+  if (quote !== 0x22 && quote !== 0x27) return false;
   const close = text.indexOf(quote === 0x22 ? '"' : "'", k + 1);
-  if (close < 0 || close >= to) return undefined;
-  const namespace = text.slice(k + 1, close);
-  if (namespace.includes('&') || namespace.includes('<')) return undefined;
-  if (skipBlankUntil(text, close + 1, to) !== to) return undefined;
-  return { name, namespace };
+  if (close < 0 || close >= to) return false;
+  const namespace = internName(text, k + 1, close);
+  if (namespace.includes('&') || namespace.includes('<')) return false;
+  if (skipBlankUntil(text, close + 1, to) !== to) return false;
+  tagNamespace = namespace;
+  return true;
 }
 
 function skipBlankUntil(text: string, k: number, to: number): number {
@@ -251,12 +293,22 @@ function decodeReference(ref: string): string | undefined {
   return PREDEFINED[ref];
 }
 
-/** Appends text, merging with a preceding text node of the same kind. */
-function pushText(element: WbxmlElement, value: string, cdata: boolean): void {
-  const last: WbxmlNode | undefined = element.children[element.children.length - 1];
-  if (last !== undefined && last.type === 'text' && (last.cdata ?? false) === cdata) {
+/**
+ * Appends text to `element`, merging with `last` — the text node written just before, if nothing
+ * came between them — when it is of the same kind (a CDATA section split in two, say). Returns the
+ * node now last. Tracking it in the caller avoids reading back children of mixed shapes.
+ */
+function pushText(
+  element: WbxmlElement,
+  last: WbxmlText | undefined,
+  value: string,
+  cdata: boolean,
+): WbxmlText {
+  if (last !== undefined && (last.cdata ?? false) === cdata) {
     last.value += value;
-    return;
+    return last;
   }
-  element.children.push(cdata ? { type: 'text', value, cdata: true } : { type: 'text', value });
+  const node: WbxmlText = cdata ? { type: 'text', value, cdata: true } : { type: 'text', value };
+  element.children.push(node);
+  return node;
 }

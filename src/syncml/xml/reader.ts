@@ -17,9 +17,12 @@ export interface XmlTree {
  * goes through saxes, so errors always carry saxes' line and column.
  */
 export function parseXmlTree(text: string): XmlTree {
+  // The fast reader refuses control characters, so clean input (the usual case) skips the strip pass.
+  const direct = fastReadXml(text, pageForXmlNamespace, MAX_XML_DEPTH);
+  if (direct !== undefined) return { root: direct, warnings: [] };
   const warnings: string[] = [];
   const clean = stripControlCharacters(text, warnings);
-  const fast = fastReadXml(clean, pageForXmlNamespace, MAX_XML_DEPTH);
+  const fast = clean === text ? undefined : fastReadXml(clean, pageForXmlNamespace, MAX_XML_DEPTH);
   if (fast !== undefined) return { root: fast, warnings };
   return { root: readXmlWithSaxes(clean, warnings), warnings };
 }

@@ -72,7 +72,7 @@ function writeElement(
     open += ` xmlns="${namespace}"`;
   }
   for (const attribute of element.attributes) {
-    assertXmlText(attribute.value, `attribute ${attribute.name} of <${name}>`);
+    assertXmlText(attribute.value, `attribute ${attribute.name} of`, name);
     open += ` ${checkName(attribute.name)}="${escapeAttribute(attribute.value)}"`;
   }
   const children = element.children;
@@ -94,7 +94,7 @@ function writeNode(node: WbxmlNode, parent: WbxmlElement, style: Style, pad: str
     case 'element':
       return writeElement(node, parent.page, style, pad);
     case 'text':
-      assertXmlText(node.value, `text of <${parent.name}>`);
+      assertXmlText(node.value, 'text of', parent.name);
       return node.cdata === true ? cdataSection(node.value) : escapeText(node.value);
     case 'opaque': {
       const text = xmlSafeUtf8(node.bytes);
