@@ -51,3 +51,10 @@ export { backoffDelay } from './transport/backoff.ts';
 export type { RetryPolicy } from './transport/backoff.ts';
 export { createTriggerGate } from './listener/trigger-gate.ts';
 export type { TriggerGate, TriggerOutcome, TriggerSecretLookup } from './listener/trigger-gate.ts';
+
+// The SCOMO runtime of the device: package format and checks, installers, the alternate download
+// client, and the executor that carries out the SCOMO MO's effects.
+export * from './packages/index.ts';
+export * from './installers/index.ts';
+export * from './download/index.ts';
+export * from './scomo/index.ts';
