@@ -5,6 +5,10 @@
 import { Command, CommanderError } from 'commander';
 import { registerWbxmlCommands } from './commands/wbxml.ts';
 import { registerAgentCommand } from './commands/agent.ts';
+import { registerServeCommand } from './commands/serve.ts';
+import { registerDevicesCommand } from './commands/devices.ts';
+import { registerDeviceCommand } from './commands/device.ts';
+import { registerExecCommand } from './commands/exec.ts';
 import { reportFailure } from './failure.ts';
 
 export function buildProgram(): Command {
@@ -15,6 +19,10 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerWbxmlCommands(program);
   registerAgentCommand(program);
+  registerServeCommand(program);
+  registerDevicesCommand(program);
+  registerDeviceCommand(program);
+  registerExecCommand(program);
   return program;
 }
 

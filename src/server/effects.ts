@@ -1,7 +1,7 @@
 import type { AnsweredOutcome, CommandOutcome, ServerEffect, ServerSessionState } from '../session/index.ts';
 import type { CoreContext } from './core-context.ts';
 import { serverError } from './errors.ts';
-import type { DeviceRecord } from './ports/store.ts';
+import type { DevicePatch, DeviceRecord } from './ports/store.ts';
 
 /** The device a session works for; `stored` turns true when a provisional device registers. */
 export interface SessionDevice {
@@ -12,7 +12,9 @@ export interface SessionDevice {
 /**
  * Performs the engine's effects in order. Each is idempotent or exactly-once in the Store (alerts have
  * deterministic ids, resolutions are compare-and-set), so a message processed twice by racing nodes
- * changes nothing twice.
+ * changes nothing twice. Changes to the device record (nonces, DevInfo, DevDetail, last seen) are
+ * collected and written in one updateDevice at the end: one store write per message instead of one
+ * per effect (each is a committed transaction; on SQLite with synchronous=FULL, an fsync).
  */
 export async function applyEffects(
   core: CoreContext,
@@ -21,8 +23,8 @@ export async function applyEffects(
   effects: readonly ServerEffect[],
   now: number,
 ): Promise<void> {
-  const { store } = core;
   const devId = state.devId;
+  const patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] } = {};
   for (const effect of effects) {
     switch (effect.type) {
       case 'client-authenticated':
@@ -33,22 +35,26 @@ export async function applyEffects(
         break;
       case 'set-client-nonce':
         // An unregistered device's challenge nonce lives in the session state only.
-        if (device.stored) await store.updateDevice(devId, { clientNonce: effect.nonce });
+        if (device.stored) patch.clientNonce = effect.nonce;
         break;
       case 'set-server-nonce':
-        if (device.stored) await store.updateDevice(devId, { serverNonce: effect.nonce });
+        if (device.stored) patch.serverNonce = effect.nonce;
         break;
       case 'device-info':
-        if (device.stored)
-          await store.updateDevice(devId, { devInfo: { ...device.record.devInfo, ...effect.devInfo } });
+        if (device.stored) patch.devInfo = { ...(patch.devInfo ?? device.record.devInfo), ...effect.devInfo };
         break;
       case 'client-alert':
         await core.alerts.ingest(devId, state.sessionId, effect.alert, now);
         break;
-      case 'resolve':
+      case 'resolve': {
         await core.queue.resolve(effect.queueId, effect.outcome, now);
-        await keepDevDetail(core, device, effect.outcome);
+        const found = devDetailIn(effect.outcome);
+        // Get results under ./DevDetail are kept on the device record (device registry).
+        if (device.stored && found !== null) {
+          patch.devDetail = { ...(patch.devDetail ?? device.record.devDetail), ...found };
+        }
         break;
+      }
       case 'release':
         await core.queue.release(state.token, effect.queueIds);
         break;
@@ -59,7 +65,7 @@ export async function applyEffects(
         unreachable(effect);
     }
   }
-  if (device.stored) await store.updateDevice(devId, { lastSeenAt: now });
+  if (device.stored) await core.store.updateDevice(devId, { ...patch, lastSeenAt: now });
 }
 
 async function endSession(
@@ -87,26 +93,22 @@ async function endSession(
   await store.deleteSession(state.token);
 }
 
-/** Get results under ./DevDetail are kept on the device record (device registry). */
-async function keepDevDetail(
-  core: CoreContext,
-  device: SessionDevice,
-  outcome: CommandOutcome,
-): Promise<void> {
-  if (outcome.kind !== 'answered' || !device.stored) return;
+/** The text values of ./DevDetail leaves in a Get's results (Atomic/Sequence children too), or null. */
+function devDetailIn(outcome: CommandOutcome): Record<string, string> | null {
+  if (outcome.kind !== 'answered') return null;
   const found: Record<string, string> = {};
+  let any = false;
   const visit = (node: AnsweredOutcome): void => {
     for (const result of node.results) {
       if (result.source?.startsWith('./DevDetail/') && result.data !== null && result.encoding === 'text') {
         found[result.source] = result.data;
+        any = true;
       }
     }
     node.children.forEach(visit);
   };
   visit(outcome);
-  if (Object.keys(found).length === 0) return;
-  const current = (await core.store.getDevice(device.record.devId)) ?? device.record;
-  await core.store.updateDevice(device.record.devId, { devDetail: { ...current.devDetail, ...found } });
+  return any ? found : null;
 }
 
 function unreachable(effect: never): never {
