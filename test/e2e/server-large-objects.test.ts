@@ -80,17 +80,6 @@ async function session(device: Parameters<typeof agentOnce>[1], state: string): 
 
 const TEXT = 'größer als eine Nachricht — '.repeat(800);
 
-/**
- * The server ends a session on the client's last large-object chunk when the client's package is
- * still open (it owes Statuses for the server's Alert 1222s): the server's `serverPackageOpen` flag
- * flips with each 1222-only reply, so whether the session survives depends on the parity of the chunk
- * count. Then the device's last message gets 408. Reported to the owners of src/session/server.
- */
-const ENDS_EARLY =
-  'known bug in src/session/server (compose.ts serverPackageOpen after a 1222-only reply): the server ' +
-  'ends the session while the device still owes Statuses for Alert 1222, so the device gets 408 ' +
-  '(depends on the parity of the chunk count; fails in XML here). Reported to the engine owner.';
-
 describe('MaxMsgSize splitting and large objects', () => {
   for (const encoding of ['xml', 'wbxml'] as const) {
     test(`${encoding}: server → device: every message within ${LIMIT} bytes, big values in chunks`, async () => {
@@ -142,78 +131,64 @@ describe('MaxMsgSize splitting and large objects', () => {
       assert.ok(out.hits.length > 20, `${out.hits.length} messages`);
     });
 
-    test(
-      `${encoding}: device → server: a Get of big leaves comes back in chunks and reassembles`,
-      encoding === 'xml' ? { todo: ENDS_EARLY } : {},
-      async () => {
-        const devId = `IMEI:in-${encoding}`;
-        const device = { devId, auth: 'md5' as const, encoding, password: 'big', serverAuth: true };
-        await provision(node, device);
-        const state = tempDir();
-        const bytes = new Uint8Array(randomBytes(9000));
-        const enqueue = (op: Parameters<typeof node.server.enqueue>[1]) => node.server.enqueue(devId, op);
-        const get = async (c: QueuedCommand) => answered(await node.store.getCommand(c.id));
-        await enqueue({ kind: 'Add', items: [{ target: './Vendor', format: 'node' }] });
-        await enqueue({ kind: 'Add', items: [{ target: './Vendor/Text', data: TEXT }] });
-        await enqueue({
-          kind: 'Add',
-          items: [
-            {
-              target: './Vendor/Bin',
-              format: 'bin',
-              data: Buffer.from(bytes).toString('base64'),
-              binary: true,
-            },
-          ],
-        });
-        assert.equal((await session(device, state)).code, 0);
-
-        const getText = await enqueue({ kind: 'Get', items: [{ target: './Vendor/Text' }] });
-        const getBin = await enqueue({ kind: 'Get', items: [{ target: './Vendor/Bin' }] });
-        const back = await session(device, state);
-        assert.equal(back.code, 0, JSON.stringify(back.statuses));
-        assert.ok(back.chunksIn >= 10, `device sent ${back.chunksIn} MoreData result chunks`);
-        const textResult = (await get(getText)).results[0];
-        assert.equal(textResult?.encoding, 'text');
-        assert.equal(textResult?.data, TEXT);
-        const binResult = (await get(getBin)).results[0];
-        assert.equal(binResult?.encoding, 'b64');
-        assert.deepEqual(new Uint8Array(Buffer.from(binResult?.data ?? '', 'base64')), bytes);
-        const history = await node.store.listSessionHistory(devId);
-        assert.deepEqual(
-          history.map((h) => h.ending),
-          ['completed', 'completed'],
-        );
-      },
-    );
-  }
-
-  test(
-    'a big Get and a big Replace in the same session',
-    {
-      todo:
-        'known interop gap between src/session/server and src/session/client: the server starts a chunked ' +
-        'Replace while the device is still sending a chunked Results; the device defers its 213 until its own ' +
-        'object is through (client DECISIONS.md "Reply order"), the server waits for that 213, and the device ' +
-        "then reports the server's object interrupted (Alert 1225). Reported to the engine owners.",
-    },
-    async () => {
-      const devId = 'IMEI:large-both';
-      const device = { devId, auth: 'md5' as const, password: 'both', serverAuth: true };
+    test(`${encoding}: device → server: a Get of big leaves comes back in chunks and reassembles`, async () => {
+      const devId = `IMEI:in-${encoding}`;
+      const device = { devId, auth: 'md5' as const, encoding, password: 'big', serverAuth: true };
       await provision(node, device);
       const state = tempDir();
-      const text = 'x'.repeat(12_000);
-      await node.server.enqueue(devId, { kind: 'Add', items: [{ target: './Vendor', format: 'node' }] });
-      await node.server.enqueue(devId, { kind: 'Add', items: [{ target: './Vendor/T', data: text }] });
-      assert.equal((await session(device, state)).code, 0);
-      const getT = await node.server.enqueue(devId, { kind: 'Get', items: [{ target: './Vendor/T' }] });
-      const replaceT = await node.server.enqueue(devId, {
-        kind: 'Replace',
-        items: [{ target: './Vendor/T', data: text.toUpperCase() }],
+      const bytes = new Uint8Array(randomBytes(9000));
+      const enqueue = (op: Parameters<typeof node.server.enqueue>[1]) => node.server.enqueue(devId, op);
+      const get = async (c: QueuedCommand) => answered(await node.store.getCommand(c.id));
+      await enqueue({ kind: 'Add', items: [{ target: './Vendor', format: 'node' }] });
+      await enqueue({ kind: 'Add', items: [{ target: './Vendor/Text', data: TEXT }] });
+      await enqueue({
+        kind: 'Add',
+        items: [
+          {
+            target: './Vendor/Bin',
+            format: 'bin',
+            data: Buffer.from(bytes).toString('base64'),
+            binary: true,
+          },
+        ],
       });
       assert.equal((await session(device, state)).code, 0);
-      assert.equal(answered(await node.store.getCommand(getT.id)).results[0]?.data, text);
-      assert.equal(answered(await node.store.getCommand(replaceT.id)).status, 200);
-    },
-  );
+
+      const getText = await enqueue({ kind: 'Get', items: [{ target: './Vendor/Text' }] });
+      const getBin = await enqueue({ kind: 'Get', items: [{ target: './Vendor/Bin' }] });
+      const back = await session(device, state);
+      assert.equal(back.code, 0, JSON.stringify(back.statuses));
+      assert.ok(back.chunksIn >= 10, `device sent ${back.chunksIn} MoreData result chunks`);
+      const textResult = (await get(getText)).results[0];
+      assert.equal(textResult?.encoding, 'text');
+      assert.equal(textResult?.data, TEXT);
+      const binResult = (await get(getBin)).results[0];
+      assert.equal(binResult?.encoding, 'b64');
+      assert.deepEqual(new Uint8Array(Buffer.from(binResult?.data ?? '', 'base64')), bytes);
+      const history = await node.store.listSessionHistory(devId);
+      assert.deepEqual(
+        history.map((h) => h.ending),
+        ['completed', 'completed'],
+      );
+    });
+  }
+
+  test('a big Get and a big Replace in the same session', async () => {
+    const devId = 'IMEI:large-both';
+    const device = { devId, auth: 'md5' as const, password: 'both', serverAuth: true };
+    await provision(node, device);
+    const state = tempDir();
+    const text = 'x'.repeat(12_000);
+    await node.server.enqueue(devId, { kind: 'Add', items: [{ target: './Vendor', format: 'node' }] });
+    await node.server.enqueue(devId, { kind: 'Add', items: [{ target: './Vendor/T', data: text }] });
+    assert.equal((await session(device, state)).code, 0);
+    const getT = await node.server.enqueue(devId, { kind: 'Get', items: [{ target: './Vendor/T' }] });
+    const replaceT = await node.server.enqueue(devId, {
+      kind: 'Replace',
+      items: [{ target: './Vendor/T', data: text.toUpperCase() }],
+    });
+    assert.equal((await session(device, state)).code, 0);
+    assert.equal(answered(await node.store.getCommand(getT.id)).results[0]?.data, text);
+    assert.equal(answered(await node.store.getCommand(replaceT.id)).status, 200);
+  });
 });

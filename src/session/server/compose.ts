@@ -1,5 +1,6 @@
 import type { Command, SyncHdr } from '../../syncml/index.ts';
 import { buildCommand } from './build.ts';
+import { clientCaughtUp, sent1222, serverPackageOpen } from './exchange.ts';
 import type { Built } from './build.ts';
 import { resolveQueued } from './in-flight.ts';
 import { addChunk, chunkable, lastChunkSent, startLargeObject, transmittedSize } from './large-object.ts';
@@ -19,10 +20,11 @@ export interface ComposeContext {
 
 /**
  * Builds our next message: the carried statuses first (Status for SyncHdr leads), then Alert 1222
- * when the client's package is still open, else a large-object chunk or queued commands, as many as
- * the client's MaxMsgSize allows. Final unless something is left for the next message of this
- * package (reference §2.4, §2.5). Returns `ended` when the message closes the session: Final and
- * nothing in it the client must answer (reference §2.1).
+ * when the client has more to send, else a large-object chunk or queued commands, as many as the
+ * client's MaxMsgSize allows. Final unless our package has more for the next message or we ask for
+ * the client's (reference §2.4, §2.5). Returns `ended` when the message closes the session: Final,
+ * nothing in it the client must answer, nothing owed either way, and the client has said all it had
+ * to say (reference §2.1).
  */
 export function compose(
   draft: SessionState,
@@ -37,29 +39,31 @@ export function compose(
 
   let full = addCarry(draft, packer);
   const pending = draft.pending;
-  if (!full && pending.need1222 && pending.ending === null) {
+  const ask = pending.need1222 && pending.ending === null;
+  if (!full && ask) {
     // Reference §2.5: answer an intermediate client message with statuses and Alert 1222 only.
-    full = packer.tryAdd((alloc) => ({ kind: 'Alert', cmdID: alloc(), data: '1222', items: [] })) === null;
+    const alert = packer.tryAdd((alloc) => ({ kind: 'Alert', cmdID: alloc(), data: '1222', items: [] }));
+    if (alert === null) full = true;
+    else sent1222(draft, msgId, alert.cmdID);
   }
   // Reference §3.3: a reply that reports an authentication failure carries statuses only.
   const authFailed = pending.headerStatus === 401 || pending.headerStatus === 407;
-  if (!full && draft.phase === 'active' && pending.ending === null && !pending.need1222 && !authFailed) {
-    full = sendCommands(draft, packer, msgId, ctx);
+  if (!full && draft.phase === 'active' && pending.ending === null && !ask && !authFailed) {
+    sendCommands(draft, packer, msgId, ctx);
   }
-  const lo = draft.largeObject;
-  const chunkPending = lo !== null && !(lo.sent?.last ?? false);
+  draft.serverPackageOpen = serverPackageOpen(draft);
   // An ending session closes with this message whatever is left (reference §2.6, Alert 1223).
-  const final = pending.ending !== null || (!full && !pending.need1222 && !chunkPending);
+  const final = pending.ending !== null || (!draft.serverPackageOpen && !ask);
   const ended =
     pending.ending !== null ||
     (final &&
       draft.phase === 'active' &&
       !authFailed &&
+      clientCaughtUp(draft) &&
       !packer.hasCommands &&
       draft.inFlight.length === 0 &&
       draft.outbox.length === 0 &&
-      lo === null);
-  draft.serverPackageOpen = !final;
+      draft.largeObject === null);
   draft.stats.messagesOut += 1;
   return {
     reply: { message: packer.message(final), sign: presentation.sign, ended, quirks: [...draft.quirks] },
@@ -109,19 +113,17 @@ function addCarry(draft: SessionState, packer: MessagePacker): boolean {
   return draft.carry.length > 0;
 }
 
-/** Adds a chunk or commands. Returns true when the message is full (more follows in this package). */
-function sendCommands(
-  draft: SessionState,
-  packer: MessagePacker,
-  msgId: string,
-  ctx: ComposeContext,
-): boolean {
+/**
+ * Adds a chunk or commands, as many as fit; what does not fit stays in the outbox (or the large
+ * object) for the next message of this package.
+ */
+function sendCommands(draft: SessionState, packer: MessagePacker, msgId: string, ctx: ComposeContext): void {
   const { minChunkSize } = ctx.env.options;
   // Reference §2.8: nothing may come between the chunks of a large object.
   const lo = draft.largeObject;
   if (lo !== null) {
-    if (lo.sent !== null) return true;
-    if (!addChunk(packer, lo, msgId, minChunkSize) || !lastChunkSent(lo)) return true;
+    if (lo.sent !== null) return;
+    if (!addChunk(packer, lo, msgId, minChunkSize) || !lastChunkSent(lo)) return;
   }
   for (let i = 0; i < draft.outbox.length;) {
     const entry = draft.outbox[i];
@@ -152,13 +154,16 @@ function sendCommands(
       continue;
     }
     // It may fit a message of its own: the package continues in the next message.
-    if (packer.hasCommands) return true;
+    if (packer.hasCommands) return;
     if (chunkable(entry) && draft.largeObject === null) {
+      // Our chunks need the client's 213 in its very next message (each message of ours must carry
+      // the next chunk, reference §2.8); a client with answers still queued sends them first.
+      if (!clientCaughtUp(draft)) return;
       draft.outbox.splice(i, 1);
       const started = startLargeObject(entry, ctx.encoding);
       draft.largeObject = started;
       addChunk(packer, started, msgId, minChunkSize);
-      return true;
+      return;
     }
     draft.outbox.splice(i, 1);
     resolveQueued(
@@ -171,7 +176,6 @@ function sendCommands(
       ),
     );
   }
-  return false;
 }
 
 /** A Sequence under quirk no-sequence goes child by child; anything else goes whole. */

@@ -3,6 +3,7 @@ import { isScomoError } from '../../errors/index.ts';
 import { authenticateClient } from './auth.ts';
 import { compose } from './compose.ts';
 import { sessionError } from './errors.ts';
+import { clientCaughtUp, readClientPackage } from './exchange.ts';
 import { handleClientCommand } from './handlers/index.ts';
 import type { IntakeContext } from './handlers/index.ts';
 import { resolveAnswered, resolveQueued } from './in-flight.ts';
@@ -91,9 +92,9 @@ export function receiveMessage(
       'The client closed its package without a Status for our large-object chunk.',
     );
   }
-  // Reference §2.5: the client's package continues while our own is closed → ask for the rest.
-  if (!message.final && !draft.serverPackageOpen && draft.pending.ending === null)
-    draft.pending.need1222 = true;
+  draft.clientPackage = readClientPackage(draft, message);
+  // Reference §2.5: the client has more to send → answer Status + Alert 1222, nothing else.
+  if (draft.clientPackage === 'continues' && draft.pending.ending === null) draft.pending.need1222 = true;
   if (wantsCommands(draft)) {
     return { state: draft, effects, next: { kind: 'need-commands', limit: env.options.claimBatch } };
   }
@@ -175,7 +176,7 @@ function wantsCommands(draft: SessionState): boolean {
   return (
     draft.phase === 'active' &&
     pending.ending === null &&
-    !pending.need1222 &&
+    clientCaughtUp(draft) &&
     draft.largeObject === null &&
     draft.outbox.every((e) => e.emulation?.waiting === true)
   );

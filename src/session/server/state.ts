@@ -24,6 +24,18 @@ export const SESSION_ENDINGS = [
 ] as const;
 export type SessionEnding = (typeof SESSION_ENDINGS)[number];
 
+/**
+ * Where the client's package stands after its last message (reference §2.5):
+ * - `closed`: Final — its package is complete;
+ * - `waiting`: no Final but Alert 1222 — it has sent everything and asks for the rest of ours;
+ * - `answering`: no Final, no 1222, while our package is open, and nothing says it has more — a
+ *   client may omit 1222 when it sends other commands anyway (reference §2.5);
+ * - `continues`: it has more to send — its large object is incomplete, it still owes Statuses for our
+ *   Alert 1222s, or our package was already complete (only its own package can go on).
+ */
+export const CLIENT_PACKAGE_STATES = ['closed', 'waiting', 'answering', 'continues'] as const;
+export type ClientPackage = (typeof CLIENT_PACKAGE_STATES)[number];
+
 /** One command we sent and what the device has said about it so far. */
 export type SentNode = {
   cmdId: string;
@@ -78,10 +90,15 @@ export type IncomingObject = {
   format: string | null;
   type: string | null;
   size: number | null;
-  binary: boolean;
-  /** Text parts, or base64 parts when binary. */
+  /**
+   * How the parts join: `text` as is; `bytes` (WBXML OPAQUE) each part the base64 of its bytes;
+   * `b64-text` (Format b64, binary over XML, reference §6.6) pieces of one base64 text, cut anywhere.
+   */
+  unit: IncomingUnit;
   parts: string[];
 };
+
+export type IncomingUnit = 'text' | 'bytes' | 'b64-text';
 
 export type SessionState = {
   v: 1;
@@ -111,8 +128,16 @@ export type SessionState = {
   incoming: IncomingObject | null;
   /** Statuses and alerts waiting for room in our next message (their cmdID is assigned when sent). */
   carry: (Status | Command)[];
-  /** Our last message was not Final: the package continues. */
+  /**
+   * Our last message left part of our package for later: commands or large-object chunks not yet
+   * sent, or Statuses that did not fit. A reply that only asks for the client's next message (Alert
+   * 1222) does not open our package (reference §2.5).
+   */
   serverPackageOpen: boolean;
+  /** What the client's last message said about its package (see exchange.ts). */
+  clientPackage: ClientPackage;
+  /** Our Alert 1222s the client has not answered with a Status yet (reference §2.5). */
+  awaiting1222: { msgId: string; cmdId: string }[];
   /** Set while one client message is processed; read when the reply is composed. */
   pending: { need1222: boolean; ending: SessionEnding | null; headerStatus: number };
   stats: { messagesIn: number; messagesOut: number; commandsResolved: number };
@@ -154,6 +179,8 @@ export function newSessionState(start: SessionStart): SessionState {
     incoming: null,
     carry: [],
     serverPackageOpen: false,
+    clientPackage: 'closed',
+    awaiting1222: [],
     pending: { need1222: false, ending: null, headerStatus: 200 },
     stats: { messagesIn: 0, messagesOut: 0, commandsResolved: 0 },
     finalStatuses: [],
@@ -178,7 +205,31 @@ export function parseSessionState(value: unknown): SessionState {
   for (const key of ['inFlight', 'outbox', 'carry', 'quirks'] as const) {
     if (!Array.isArray(record[key])) throw badState(`has no ${key} list`);
   }
-  return value as SessionState;
+  return withDefaults(value as SessionState, record);
+}
+
+/**
+ * Fields added to version 1 later, for a session stored by the previous release and continued by
+ * this one: nothing was awaited, the client's package counts as closed, and an incoming object's
+ * `binary` flag becomes its `unit`.
+ */
+function withDefaults(state: SessionState, record: Record<string, unknown>): SessionState {
+  type Stored = Omit<IncomingObject, 'unit'> & { unit?: IncomingUnit; binary?: boolean };
+  const incoming = record['incoming'] as Stored | null | undefined;
+  const clientPackage = record['clientPackage'];
+  return {
+    ...state,
+    incoming:
+      incoming === null || incoming === undefined
+        ? null
+        : { ...incoming, unit: incoming.unit ?? (incoming.binary === true ? 'bytes' : 'text') },
+    clientPackage: (CLIENT_PACKAGE_STATES as readonly unknown[]).includes(clientPackage)
+      ? (clientPackage as ClientPackage)
+      : 'closed',
+    awaiting1222: Array.isArray(record['awaiting1222'])
+      ? (record['awaiting1222'] as SessionState['awaiting1222'])
+      : [],
+  };
 }
 
 function badState(what: string) {

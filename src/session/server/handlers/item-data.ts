@@ -1,3 +1,4 @@
+import { base64ToBytes } from '../../../syncml/index.ts';
 import type { EmbeddedMarkup, Item, ItemData, Meta } from '../../../syncml/index.ts';
 import { bytesToB64 } from '../base64.ts';
 import type { ResultItem } from '../outcome.ts';
@@ -13,17 +14,30 @@ export function storedData(
   return { data: markupToText(data), encoding: 'text' };
 }
 
+/**
+ * A Results Item as stored. Binary data over XML travels as base64 text with Format b64 (reference
+ * §6.6): stored as the bytes it encodes (`b64`), like OPAQUE bytes in WBXML; text that is not
+ * base64 after all is kept as text.
+ */
 export function resultItem(
   item: Item,
   commandMeta: Meta | undefined,
   markupToText: (markup: EmbeddedMarkup) => string,
 ): ResultItem {
+  const format = item.meta?.format ?? commandMeta?.format ?? null;
+  const bytes = isB64Format(format) && typeof item.data === 'string' ? base64ToBytes(item.data) : undefined;
   return {
     source: item.source?.locURI ?? null,
-    format: item.meta?.format ?? commandMeta?.format ?? null,
+    format,
     type: item.meta?.type ?? commandMeta?.type ?? null,
-    ...storedData(item.data, markupToText),
+    ...(bytes === undefined
+      ? storedData(item.data, markupToText)
+      : { data: bytesToB64(bytes), encoding: 'b64' }),
   };
+}
+
+export function isB64Format(format: string | null): boolean {
+  return format?.trim().toLowerCase() === 'b64';
 }
 
 /** Item data as text (DevInfo values are chr): bytes are read as UTF-8. */

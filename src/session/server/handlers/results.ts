@@ -1,12 +1,13 @@
+import { base64ToBytes } from '../../../syncml/index.ts';
 import type { Item, Results } from '../../../syncml/index.ts';
 import { b64ToBytes, bytesToB64 } from '../base64.ts';
 import { findSent } from '../in-flight.ts';
 import { utf8Length } from '../large-object.ts';
 import type { ResultItem } from '../outcome.ts';
-import type { IncomingObject, SentNode } from '../state.ts';
+import type { IncomingObject, IncomingUnit, SentNode } from '../state.ts';
 import { commandStatus } from '../statuses.ts';
 import type { IntakeContext } from './context.ts';
-import { resultItem } from './item-data.ts';
+import { isB64Format, resultItem } from './item-data.ts';
 
 /**
  * Results for one of our Gets (sent after its Status, reference §2.3). No Status is returned for
@@ -23,15 +24,26 @@ export function handleResults(ctx: IntakeContext, results: Results): void {
     const incoming = draft.incoming;
     const continues = incoming !== null && incoming.msgRef === msgRef && incoming.cmdRef === cmdRef;
     if (item.moreData === true) {
-      if (continues) incoming.parts.push(stored.data ?? '');
+      if (continues) incoming.parts.push(partOf(item, stored, incoming.unit));
       else draft.incoming = startIncoming(msgRef, cmdRef, item, stored, results);
       ctx.replies.push(commandStatus(ctx.msgRef, results, 213));
     } else if (continues) {
       draft.incoming = null;
-      incoming.parts.push(stored.data ?? '');
+      incoming.parts.push(partOf(item, stored, incoming.unit));
       finishIncoming(ctx, results, incoming, node);
     } else node?.results.push(stored);
   }
+}
+
+function unitOf(item: Item, stored: ResultItem): IncomingUnit {
+  if (item.data instanceof Uint8Array) return 'bytes';
+  return typeof item.data === 'string' && isB64Format(stored.format) ? 'b64-text' : 'text';
+}
+
+/** A chunk as buffered: the text as sent for `b64-text` (a piece need not be base64 on its own). */
+function partOf(item: Item, stored: ResultItem, unit: IncomingUnit): string {
+  if (unit === 'b64-text' && typeof item.data === 'string') return item.data;
+  return stored.data ?? '';
 }
 
 function startIncoming(
@@ -41,6 +53,7 @@ function startIncoming(
   stored: ResultItem,
   results: Results,
 ): IncomingObject {
+  const unit = unitOf(item, stored);
   return {
     msgRef,
     cmdRef,
@@ -49,8 +62,8 @@ function startIncoming(
     type: stored.type,
     // Reference §2.8: the first chunk's Meta Size announces the whole object.
     size: item.meta?.size ?? results.meta?.size ?? null,
-    binary: stored.encoding === 'b64',
-    parts: [stored.data ?? ''],
+    unit,
+    parts: [partOf(item, stored, unit)],
   };
 }
 
@@ -60,23 +73,8 @@ function finishIncoming(
   incoming: IncomingObject,
   node: SentNode | null,
 ): void {
-  let data: string;
-  let size: number;
-  if (incoming.binary) {
-    const chunks = incoming.parts.map(b64ToBytes);
-    size = chunks.reduce((n, c) => n + c.length, 0);
-    const whole = new Uint8Array(size);
-    let at = 0;
-    for (const chunk of chunks) {
-      whole.set(chunk, at);
-      at += chunk.length;
-    }
-    data = incoming.parts.length === 1 ? (incoming.parts[0] ?? '') : bytesToB64(whole);
-  } else {
-    data = incoming.parts.join('');
-    size = utf8Length(data);
-  }
-  if (incoming.size !== null && incoming.size !== size) {
+  const whole = reassemble(incoming);
+  if (incoming.size !== null && !whole.sizes.includes(incoming.size)) {
     // Reference §2.8: a size mismatch is 424 and nothing is kept.
     ctx.replies.push(commandStatus(ctx.msgRef, results, 424));
     node?.statuses.push({ targetRef: incoming.source, status: 424 });
@@ -86,7 +84,37 @@ function finishIncoming(
     source: incoming.source,
     format: incoming.format,
     type: incoming.type,
-    data,
-    encoding: incoming.binary ? 'b64' : 'text',
+    data: whole.data,
+    encoding: whole.encoding,
   });
+}
+
+/**
+ * The object from its parts, and the Meta Size values that match it: the size as transmitted
+ * (reference §2.8: for b64 in XML the encoded text) and, for b64 text, also the decoded bytes, which
+ * some clients announce instead.
+ */
+function reassemble(
+  incoming: IncomingObject,
+): Pick<ResultItem, 'encoding'> & { data: string; sizes: number[] } {
+  if (incoming.unit === 'bytes') {
+    const chunks = incoming.parts.map(b64ToBytes);
+    const bytes = concat(chunks);
+    const data = incoming.parts.length === 1 ? (incoming.parts[0] ?? '') : bytesToB64(bytes);
+    return { data, encoding: 'b64', sizes: [bytes.length] };
+  }
+  const text = incoming.parts.join('');
+  const bytes = incoming.unit === 'b64-text' ? base64ToBytes(text) : undefined;
+  if (bytes === undefined) return { data: text, encoding: 'text', sizes: [utf8Length(text)] };
+  return { data: bytesToB64(bytes), encoding: 'b64', sizes: [utf8Length(text), bytes.length] };
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.length;
+  }
+  return whole;
 }

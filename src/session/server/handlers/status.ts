@@ -1,4 +1,5 @@
 import type { Status } from '../../../syncml/index.ts';
+import { answered1222 } from '../exchange.ts';
 import { findSent } from '../in-flight.ts';
 import { acceptHeaderStatus } from '../server-cred.ts';
 import { statusCode } from '../statuses.ts';
@@ -16,9 +17,11 @@ export function handleStatus(ctx: IntakeContext, status: Status): void {
     if (acceptHeaderStatus(ctx.draft, status, code, ctx.effects)) ctx.headerRejected = true;
     return;
   }
+  // Reference §2.5: the client answers our Alert 1222 too; until it has, its package is not done.
+  if (answered1222(ctx.draft, msgRef, cmdRef)) return;
   if (chunkStatus(ctx, msgRef, cmdRef, code)) return;
   const found = findSent(ctx.draft, msgRef, cmdRef);
-  // A Status for something we did not track (our Alert 1222, a stale message) needs no action.
+  // A Status for something we did not track (a stale message) needs no action.
   if (found === null) return;
   if (ctx.headerRejected && (code === 401 || code === 407) && found.node === found.entry.node) {
     requeue(ctx, found.entry.queueId);
