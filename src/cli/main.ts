@@ -9,6 +9,10 @@ import { registerServeCommand } from './commands/serve.ts';
 import { registerDevicesCommand } from './commands/devices.ts';
 import { registerDeviceCommand } from './commands/device.ts';
 import { registerExecCommand } from './commands/exec.ts';
+import { registerPackageCommand } from './commands/package.ts';
+import { registerDeployCommand } from './commands/deploy.ts';
+import { registerOpCommand } from './commands/op.ts';
+import { registerInventoryCommand } from './commands/inventory.ts';
 import { reportFailure } from './failure.ts';
 
 export function buildProgram(): Command {
@@ -23,6 +27,10 @@ export function buildProgram(): Command {
   registerDevicesCommand(program);
   registerDeviceCommand(program);
   registerExecCommand(program);
+  registerPackageCommand(program);
+  registerDeployCommand(program);
+  registerOpCommand(program);
+  registerInventoryCommand(program);
   return program;
 }
 

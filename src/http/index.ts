@@ -10,3 +10,5 @@ export { createPackage0Notifier } from './notifier/notifier.ts';
 export type { NotifierLogger, Package0Notifier, Package0NotifierOptions } from './notifier/notifier.ts';
 export { NOTIFY_SCHEMES, parseNotifyAddress } from './notifier/address.ts';
 export type { NotifyTarget } from './notifier/address.ts';
+export { registerRepository, repositoryRoutes, DD_CONTENT_TYPE } from './repository/index.ts';
+export type { RepositoryOptions } from './repository/index.ts';

@@ -4,6 +4,8 @@ export * from './ports/store.ts';
 export type { Clock, Logger, RandomSource } from './ports/clock.ts';
 export { SILENT_LOGGER } from './ports/clock.ts';
 export type { Notifier, NotificationRequest, NotifyResult } from './ports/notifier.ts';
+export { BLOB_ERROR_CODES, BLOB_KEY, SIDECAR_NAME } from './ports/blob-store.ts';
+export type { BlobInfo, BlobRange, BlobStore, PutBlobOptions } from './ports/blob-store.ts';
 export { SERVER_ERROR_CODES } from './errors.ts';
 export type { ServerErrorCode } from './errors.ts';
 export { resolveServerOptions } from './options.ts';
@@ -26,3 +28,5 @@ export type { AlertHandler } from './alerts.ts';
 export type { WakeResult } from './wake.ts';
 export { buildPackage0 } from './wake.ts';
 export { respUriFor, sessionTokenFromUrl } from './session-token.ts';
+// The SCOMO Server: jobs, alerts, inventory, variants, repository content (src/server/scomo).
+export * from './scomo/index.ts';

@@ -11,3 +11,4 @@ export type { SqliteStore, SqliteStoreOptions } from './sqlite/index.ts';
 export { openPostgresStore, POSTGRES_MIGRATIONS, MIGRATION_LOCK_KEY } from './postgres/index.ts';
 export type { PostgresStore, PostgresStoreOptions } from './postgres/index.ts';
 export type { Migration } from './shared/migrations.ts';
+export { FileBlobStore } from './blobs/index.ts';

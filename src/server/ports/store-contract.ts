@@ -13,8 +13,12 @@ import { alertsHistoryContract } from './contract/alerts-history.ts';
 import { deviceLockContract } from './contract/device-lock.ts';
 import { devicesContract } from './contract/devices.ts';
 import { alert, command, device, T0 } from './contract/fixtures.ts';
+import { job, packageRecord, snapshot } from './contract/scomo-fixtures.ts';
 import type { WithStore } from './contract/fixtures.ts';
 import { queueContract } from './contract/queue.ts';
+import { scomoInventoryContract } from './contract/scomo-inventory.ts';
+import { scomoJobsContract } from './contract/scomo-jobs.ts';
+import { scomoPackagesContract } from './contract/scomo-packages.ts';
 import { sessionsContract } from './contract/sessions.ts';
 import type { Store } from './store.ts';
 
@@ -43,6 +47,9 @@ export function runStoreContract(
     sessionsContract(withStore);
     queueContract(withStore);
     alertsHistoryContract(withStore);
+    scomoPackagesContract(withStore);
+    scomoJobsContract(withStore);
+    scomoInventoryContract(withStore);
     const reopen = options.reopen;
     if (reopen !== undefined) {
       test('devices, queued commands, sessions and alerts survive a reopen', () =>
@@ -77,6 +84,28 @@ export function runStoreContract(
           const seqBefore = (await reopened.getCommand('p2'))?.seq ?? Infinity;
           const next = await reopened.enqueueCommand(command('p3', 'IMEI:persist'));
           assert.ok(next.command.seq > seqBefore);
+          return reopened;
+        }));
+      test('SCOMO packages, jobs, snapshots, roots and settings survive a reopen', () =>
+        withStore(async (store) => {
+          await store.putPackage(packageRecord());
+          const created = (await store.createScomoJob(job('pj', 'IMEI:persist'))).job;
+          await store.recordInventorySnapshot(snapshot('ps', 'IMEI:persist', T0));
+          await store.putScomoRoot({
+            devId: 'IMEI:persist',
+            root: './SCM',
+            moVersion: '1.1',
+            discoveredAt: T0,
+          });
+          await store.ensureSetting('k', 'v');
+          const reopened = await reopen(store);
+          assert.deepEqual(await reopened.getPackage(packageRecord().sha256), packageRecord());
+          assert.deepEqual(await reopened.getScomoJob('pj'), created);
+          assert.equal((await reopened.listInventorySnapshots('IMEI:persist')).length, 1);
+          assert.equal((await reopened.getScomoRoot('IMEI:persist'))?.root, './SCM');
+          assert.equal(await reopened.ensureSetting('k', 'other'), 'v');
+          const next = (await reopened.createScomoJob(job('pj2', 'IMEI:persist'))).job;
+          assert.ok(next.seq > created.seq);
           return reopened;
         }));
     }

@@ -14,6 +14,11 @@
  * - Records returned are copies: mutating them does not change the store.
  */
 
+import type { ScomoStore } from './scomo-store.ts';
+
+// The SCOMO records and methods of the port (packages, jobs, results, inventory, roots, settings).
+export * from './scomo-store.ts';
+
 /** A JSON-serialisable value (what the store keeps in JSON / JSONB columns). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -297,7 +302,7 @@ export interface SessionHistoryEntry {
 // The port
 // ---------------------------------------------------------------------------------------------
 
-export interface Store {
+export interface Store extends ScomoStore {
   // Devices ----------------------------------------------------------------------------------
   /** Creates the device or replaces every field of an existing one (operator provisioning). */
   upsertDevice(device: DeviceRecord): Promise<void>;
@@ -311,7 +316,10 @@ export interface Store {
   updateDevice(devId: string, patch: DevicePatch): Promise<DeviceRecord | null>;
   /** In devId order. */
   listDevices(query?: ListDevicesQuery): Promise<DeviceRecord[]>;
-  /** Removes the device and its lock, sessions, queued commands, alerts and history. */
+  /**
+   * Removes the device and its lock, sessions, queued commands, alerts and history, and its SCOMO
+   * jobs, results, inventory snapshots and root.
+   */
   deleteDevice(devId: string): Promise<boolean>;
 
   // Session lock and state ---------------------------------------------------------------------

@@ -20,13 +20,14 @@ import type {
   Store,
   StoredAlert,
 } from '../ports/store.ts';
+import { MemoryScomoTables } from './memory-scomo.ts';
 
 /**
  * An in-memory Store for unit tests and single-process experiments. Every method runs to completion
  * without awaiting in between, so each is atomic on the single JavaScript thread; records are cloned
  * in and out so callers cannot alias stored state.
  */
-export class MemoryStore implements Store {
+export class MemoryStore extends MemoryScomoTables implements Store {
   readonly #devices = new Map<string, DeviceRecord>();
   readonly #locks = new Map<string, DeviceLock>();
   readonly #sessions = new Map<string, SessionRecord>();
@@ -86,6 +87,7 @@ export class MemoryStore implements Store {
     for (const [id, command] of this.#commands) if (command.devId === devId) this.#commands.delete(id);
     removeWhere(this.#alerts, (a) => a.devId === devId);
     removeWhere(this.#history, (h) => h.devId === devId);
+    this.deleteScomoDeviceData(devId);
     return existed;
   }
 
@@ -319,6 +321,10 @@ export class MemoryStore implements Store {
 
   #inSeqOrder(): QueuedCommand[] {
     return [...this.#commands.values()].sort((a, b) => a.seq - b.seq);
+  }
+
+  protected override assertOpen(): void {
+    this.#open();
   }
 
   #open(): void {

@@ -4,6 +4,7 @@ import { applyDevicePatch } from '../shared/device-patch.ts';
 import { DEVICE_COLUMNS, deviceFromRow } from '../shared/records.ts';
 import type { PgDatabase, PgQueries } from './database.ts';
 import { Conditions, jsonParam, jsonParamOrNull, limitParam } from './params.ts';
+import { SCOMO_DEVICE_TABLES } from '../shared/scomo-records.ts';
 
 const COLUMNS = DEVICE_COLUMNS.split(', ');
 const PLACEHOLDERS = COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
@@ -101,6 +102,8 @@ export async function deleteDevice(db: PgDatabase, devId: string): Promise<boole
     for (const table of ['device_locks', 'sessions', 'commands', 'alerts', 'session_history'] as const) {
       await tx.count(`DELETE FROM ${table} WHERE dev_id = $1`, [devId]);
     }
+    for (const table of SCOMO_DEVICE_TABLES)
+      await tx.count(`DELETE FROM ${table} WHERE dev_id = $1`, [devId]);
     return (await tx.count('DELETE FROM devices WHERE dev_id = $1', [devId])) === 1;
   });
 }

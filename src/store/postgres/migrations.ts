@@ -109,4 +109,86 @@ CREATE TABLE session_history (
 CREATE INDEX session_history_device ON session_history (dev_id, ended_at, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'scomo packages, jobs, results, inventory snapshots, roots, settings',
+    sql: `
+CREATE TABLE packages (
+  sha256       text COLLATE "C" NOT NULL PRIMARY KEY CHECK (length(sha256) = 64),
+  package_id   text COLLATE "C" NOT NULL,
+  version      text COLLATE "C" NOT NULL,
+  size         bigint NOT NULL CHECK (size >= 0),
+  content_type text   NOT NULL,
+  format       text   NOT NULL CHECK (format IN ('tar.gz', 'tar', 'zip')),
+  file_name    text,
+  env_type     text,
+  components   json   NOT NULL,
+  match_rule   json   NOT NULL,
+  signed_by    text,
+  manifest     json   NOT NULL,
+  added_at     bigint NOT NULL
+);
+CREATE INDEX packages_id ON packages (package_id, version, added_at);
+
+CREATE TABLE scomo_jobs (
+  seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id          text COLLATE "C" NOT NULL UNIQUE,
+  dev_id      text COLLATE "C" NOT NULL,
+  operation   text    NOT NULL,
+  state       text    NOT NULL
+    CHECK (state IN ('queued', 'sent', 'accepted', 'succeeded', 'failed', 'expired', 'cancelled')),
+  version     integer NOT NULL CHECK (version >= 1),
+  created_at  bigint  NOT NULL,
+  updated_at  bigint  NOT NULL,
+  finished_at bigint,
+  body        json    NOT NULL
+);
+CREATE INDEX scomo_jobs_device ON scomo_jobs (dev_id, seq);
+CREATE INDEX scomo_jobs_state ON scomo_jobs (state, seq);
+
+CREATE TABLE scomo_results (
+  seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  alert_id    text COLLATE "C" NOT NULL UNIQUE,
+  dev_id      text COLLATE "C" NOT NULL,
+  received_at bigint  NOT NULL,
+  correlator  text,
+  job_id      text COLLATE "C",
+  step        integer,
+  result_code integer,
+  meaning     text    NOT NULL,
+  identifier  text,
+  source      text,
+  target      text,
+  problem     text
+);
+CREATE INDEX scomo_results_device ON scomo_results (dev_id, received_at, seq);
+CREATE INDEX scomo_results_job ON scomo_results (job_id, received_at, seq) WHERE job_id IS NOT NULL;
+CREATE INDEX scomo_results_time ON scomo_results (received_at, seq);
+
+CREATE TABLE inventory_snapshots (
+  seq       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id        text COLLATE "C" NOT NULL UNIQUE,
+  dev_id    text COLLATE "C" NOT NULL,
+  taken_at  bigint NOT NULL,
+  root      text   NOT NULL,
+  method    text   NOT NULL CHECK (method IN ('structdata', 'walk')),
+  job_id    text,
+  inventory json   NOT NULL,
+  changes   json
+);
+CREATE INDEX inventory_snapshots_device ON inventory_snapshots (dev_id, taken_at, seq);
+
+CREATE TABLE scomo_roots (
+  dev_id        text COLLATE "C" NOT NULL PRIMARY KEY,
+  root          text   NOT NULL,
+  mo_version    text,
+  discovered_at bigint NOT NULL
+);
+
+CREATE TABLE settings (
+  key   text COLLATE "C" NOT NULL PRIMARY KEY,
+  value text NOT NULL
+);
+`,
+  },
 ];

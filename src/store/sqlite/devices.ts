@@ -3,6 +3,7 @@ import { applyDevicePatch } from '../shared/device-patch.ts';
 import { DEVICE_COLUMNS, deviceFromRow } from '../shared/records.ts';
 import type { SqlValue, SqliteConnection } from './connection.ts';
 import { flag, jsonText, jsonTextOrNull, limitParam } from './params.ts';
+import { SCOMO_DEVICE_TABLES } from '../shared/scomo-records.ts';
 
 const PLACEHOLDERS = DEVICE_COLUMNS.split(', ')
   .map(() => '?')
@@ -82,6 +83,7 @@ export function deleteDevice(db: SqliteConnection, devId: string): boolean {
     for (const table of ['device_locks', 'sessions', 'commands', 'alerts', 'session_history'] as const) {
       db.run(`DELETE FROM ${table} WHERE dev_id = ?`, [devId]);
     }
+    for (const table of SCOMO_DEVICE_TABLES) db.run(`DELETE FROM ${table} WHERE dev_id = ?`, [devId]);
     return db.run('DELETE FROM devices WHERE dev_id = ?', [devId]) === 1;
   });
 }

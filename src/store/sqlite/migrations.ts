@@ -107,4 +107,86 @@ CREATE TABLE session_history (
 CREATE INDEX session_history_device ON session_history (dev_id, ended_at, seq);
 `,
   },
+  {
+    version: 2,
+    name: 'scomo packages, jobs, results, inventory snapshots, roots, settings',
+    sql: `
+CREATE TABLE packages (
+  sha256       TEXT    NOT NULL PRIMARY KEY CHECK (length(sha256) = 64),
+  package_id   TEXT    NOT NULL,
+  version      TEXT    NOT NULL,
+  size         INTEGER NOT NULL CHECK (size >= 0),
+  content_type TEXT    NOT NULL,
+  format       TEXT    NOT NULL CHECK (format IN ('tar.gz', 'tar', 'zip')),
+  file_name    TEXT,
+  env_type     TEXT,
+  components   TEXT    NOT NULL CHECK (json_valid(components)),
+  match_rule   TEXT    NOT NULL CHECK (json_valid(match_rule)),
+  signed_by    TEXT,
+  manifest     TEXT    NOT NULL CHECK (json_valid(manifest)),
+  added_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX packages_id ON packages (package_id, version, added_at);
+
+CREATE TABLE scomo_jobs (
+  seq         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  id          TEXT    NOT NULL UNIQUE,
+  dev_id      TEXT    NOT NULL,
+  operation   TEXT    NOT NULL,
+  state       TEXT    NOT NULL
+    CHECK (state IN ('queued', 'sent', 'accepted', 'succeeded', 'failed', 'expired', 'cancelled')),
+  version     INTEGER NOT NULL CHECK (version >= 1),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  finished_at INTEGER,
+  body        TEXT    NOT NULL CHECK (json_valid(body))
+) STRICT;
+CREATE INDEX scomo_jobs_device ON scomo_jobs (dev_id, seq);
+CREATE INDEX scomo_jobs_state ON scomo_jobs (state, seq);
+
+CREATE TABLE scomo_results (
+  seq         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  alert_id    TEXT    NOT NULL UNIQUE,
+  dev_id      TEXT    NOT NULL,
+  received_at INTEGER NOT NULL,
+  correlator  TEXT,
+  job_id      TEXT,
+  step        INTEGER,
+  result_code INTEGER,
+  meaning     TEXT    NOT NULL,
+  identifier  TEXT,
+  source      TEXT,
+  target      TEXT,
+  problem     TEXT
+) STRICT;
+CREATE INDEX scomo_results_device ON scomo_results (dev_id, received_at, seq);
+CREATE INDEX scomo_results_job ON scomo_results (job_id, received_at, seq) WHERE job_id IS NOT NULL;
+CREATE INDEX scomo_results_time ON scomo_results (received_at, seq);
+
+CREATE TABLE inventory_snapshots (
+  seq       INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+  id        TEXT    NOT NULL UNIQUE,
+  dev_id    TEXT    NOT NULL,
+  taken_at  INTEGER NOT NULL,
+  root      TEXT    NOT NULL,
+  method    TEXT    NOT NULL CHECK (method IN ('structdata', 'walk')),
+  job_id    TEXT,
+  inventory TEXT    NOT NULL CHECK (json_valid(inventory)),
+  changes   TEXT    CHECK (changes IS NULL OR json_valid(changes))
+) STRICT;
+CREATE INDEX inventory_snapshots_device ON inventory_snapshots (dev_id, taken_at, seq);
+
+CREATE TABLE scomo_roots (
+  dev_id        TEXT    NOT NULL PRIMARY KEY,
+  root          TEXT    NOT NULL,
+  mo_version    TEXT,
+  discovered_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+  key   TEXT NOT NULL PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+`,
+  },
 ];

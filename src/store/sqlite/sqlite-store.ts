@@ -1,4 +1,16 @@
 import type {
+  InventorySnapshotRecord,
+  ListInventoryQuery,
+  ListPackagesQuery,
+  ListScomoJobsQuery,
+  ListScomoResultsQuery,
+  NewScomoJob,
+  PackageRecord,
+  SaveScomoJobResult,
+  ScomoJobRecord,
+  ScomoJobUpdate,
+  ScomoResultRecord,
+  ScomoRootRecord,
   AcquireLockOptions,
   AcquireLockResult,
   CommandOutcome,
@@ -24,6 +36,7 @@ import type { SqliteConnection } from './connection.ts';
 import * as devices from './devices.ts';
 import * as journal from './journal.ts';
 import * as queue from './queue.ts';
+import * as scomo from './scomo.ts';
 import * as sessions from './sessions.ts';
 
 /**
@@ -152,6 +165,77 @@ export class SqliteStore implements Store {
 
   async countSessionHistory(devId: string): Promise<number> {
     return journal.countSessionHistory(this.#db(), devId);
+  }
+
+  async putPackage(record: PackageRecord): Promise<{ created: boolean; package: PackageRecord }> {
+    return scomo.putPackage(this.#db(), record);
+  }
+
+  async getPackage(sha256: string): Promise<PackageRecord | null> {
+    return scomo.getPackage(this.#db(), sha256);
+  }
+
+  async listPackages(query: ListPackagesQuery = {}): Promise<PackageRecord[]> {
+    return scomo.listPackages(this.#db(), query);
+  }
+
+  async deletePackage(sha256: string): Promise<boolean> {
+    return scomo.deletePackage(this.#db(), sha256);
+  }
+
+  async createScomoJob(job: NewScomoJob): Promise<{ created: boolean; job: ScomoJobRecord }> {
+    return scomo.createJob(this.#db(), job);
+  }
+
+  async getScomoJob(id: string): Promise<ScomoJobRecord | null> {
+    return scomo.getJob(this.#db(), id);
+  }
+
+  async saveScomoJob(
+    id: string,
+    update: ScomoJobUpdate,
+    expectedVersion: number,
+  ): Promise<SaveScomoJobResult> {
+    return scomo.saveJob(this.#db(), id, update, expectedVersion);
+  }
+
+  async listScomoJobs(query: ListScomoJobsQuery = {}): Promise<ScomoJobRecord[]> {
+    return scomo.listJobs(this.#db(), query);
+  }
+
+  async recordScomoResult(result: ScomoResultRecord): Promise<boolean> {
+    return scomo.recordResult(this.#db(), result);
+  }
+
+  async listScomoResults(query: ListScomoResultsQuery = {}): Promise<ScomoResultRecord[]> {
+    return scomo.listResults(this.#db(), query);
+  }
+
+  async recordInventorySnapshot(snapshot: InventorySnapshotRecord): Promise<boolean> {
+    return scomo.recordSnapshot(this.#db(), snapshot);
+  }
+
+  async listInventorySnapshots(
+    devId: string,
+    query: ListInventoryQuery = {},
+  ): Promise<InventorySnapshotRecord[]> {
+    return scomo.listSnapshots(this.#db(), devId, query);
+  }
+
+  async putScomoRoot(record: ScomoRootRecord): Promise<void> {
+    scomo.putRoot(this.#db(), record);
+  }
+
+  async getScomoRoot(devId: string): Promise<ScomoRootRecord | null> {
+    return scomo.getRoot(this.#db(), devId);
+  }
+
+  async deleteScomoRoot(devId: string): Promise<boolean> {
+    return scomo.deleteRoot(this.#db(), devId);
+  }
+
+  async ensureSetting(key: string, candidate: string): Promise<string> {
+    return scomo.ensureSetting(this.#db(), key, candidate);
   }
 
   /** Closes the file; idempotent. The WAL is checkpointed by SQLite when the last connection closes. */
