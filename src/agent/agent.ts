@@ -21,7 +21,11 @@ import type {
   SessionReason,
   SessionRequest,
 } from './scheduler/session-gate.ts';
+import { createResultSessions } from './scomo-runtime/result-sessions.ts';
+import { openScomoRuntime } from './scomo-runtime/runtime.ts';
+import type { ScomoRuntime } from './scomo-runtime/runtime.ts';
 import type { SessionReport } from './session/report.ts';
+import { DEFAULT_SCOMO_WAIT_SECONDS, runOnce } from './session/run-once.ts';
 import { runSession } from './session/run-session.ts';
 import { openTreeState } from './state/tree-state.ts';
 import type { TreeState } from './state/tree-state.ts';
@@ -64,6 +68,17 @@ export interface Agent {
   pendingAlerts(): Promise<readonly QueuedAlert[]>;
   /** Hands package #0 bytes from another bearer (SMS, OBEX, …) to the agent, as the listeners do. */
   deliverTrigger(bytes: Uint8Array, bearer?: TriggerBearer): Promise<TriggerOutcome>;
+  /**
+   * `--once`: one client-initiated session, then — with the SCOMO client — waits for the work it
+   * started (at most `scomoWaitSeconds`, default 120) and runs another session to deliver the
+   * results (src/agent/session/run-once.ts). Reports every session, oldest first.
+   */
+  runOnce(request?: { readonly scomoWaitSeconds?: number | undefined }): Promise<readonly SessionReport[]>;
+  /**
+   * Resolves true once the SCOMO client has no work waiting or running (at once without one), or
+   * false after `timeoutMs`.
+   */
+  scomoIdle(timeoutMs: number): Promise<boolean>;
 }
 
 interface Parts {
@@ -71,6 +86,8 @@ interface Parts {
   readonly alerts: AlertQueue;
   readonly transport: Transport;
   readonly triggers: TriggerGate;
+  /** The SCOMO client: on with a state directory unless turned off (options.scomo). */
+  readonly scomo: ScomoRuntime | undefined;
 }
 
 /**
@@ -87,8 +104,18 @@ export function createAgent(input: AgentOptions | ResolvedAgentOptions): Agent {
   const listeners: Listener[] = [];
   let poller: Poller | undefined;
 
+  // Results queued by the SCOMO client ask for a session soon (through `gate`, below).
+  const resultSessions = createResultSessions({
+    delayMs: options.scomo?.resultDelayMs ?? 0,
+    active: () => state === 'running',
+    request: () => {
+      logger.info({}, 'starting a session to deliver SCOMO results');
+      gate.request({ initiator: 'client', reason: 'api' });
+    },
+  });
+
   const open = (): Promise<Parts> => {
-    parts ??= openParts(options).catch((err: unknown) => {
+    parts ??= openParts(options, () => resultSessions.notify()).catch((err: unknown) => {
       parts = undefined;
       throw err;
     });
@@ -103,11 +130,22 @@ export function createAgent(input: AgentOptions | ResolvedAgentOptions): Agent {
       setAccountNonce(p.treeState.tree.local, request.serverId, 'CLCRED', resyncNonce());
       setAccountNonce(p.treeState.tree.local, request.serverId, 'SRVCRED', resyncNonce());
     }
-    return runSession(
-      { options, transport: p.transport, treeState: p.treeState, alerts: p.alerts },
-      request,
-      abort.signal,
-    );
+    try {
+      return await runSession(
+        {
+          options,
+          transport: p.transport,
+          treeState: p.treeState,
+          alerts: p.alerts,
+          delivery: p.scomo?.delivery,
+        },
+        request,
+        abort.signal,
+      );
+    } finally {
+      // Not inside the MO's onEffects: an Atomic rollback can still withdraw effects during a session.
+      p.scomo?.afterSession();
+    }
   };
 
   const gate: SessionGate<SessionReport> = createSessionGate(execute, (dropped, kept) => {
@@ -147,21 +185,23 @@ export function createAgent(input: AgentOptions | ResolvedAgentOptions): Agent {
     return outcome;
   };
 
+  const runSessionNow = async (request: RunSessionRequest = {}): Promise<SessionReport> => {
+    if (state === 'stopping' || state === 'stopped') {
+      throw agentError('SCOMO_AGENT_ILLEGAL_STATE', `runSession() after stop(): the agent is ${state}.`);
+    }
+    return gate.run({
+      initiator: request.initiator ?? 'client',
+      ...(request.sessionId === undefined ? {} : { sessionId: request.sessionId }),
+      reason: request.reason ?? 'api',
+    });
+  };
+
   return {
     options,
     get state() {
       return state;
     },
-    async runSession(request: RunSessionRequest = {}): Promise<SessionReport> {
-      if (state === 'stopping' || state === 'stopped') {
-        throw agentError('SCOMO_AGENT_ILLEGAL_STATE', `runSession() after stop(): the agent is ${state}.`);
-      }
-      return gate.run({
-        initiator: request.initiator ?? 'client',
-        ...(request.sessionId === undefined ? {} : { sessionId: request.sessionId }),
-        reason: request.reason ?? 'api',
-      });
-    },
+    runSession: runSessionNow,
     async start(): Promise<AgentEndpoints> {
       if (state !== 'created')
         throw agentError('SCOMO_AGENT_ILLEGAL_STATE', `start() needs a created agent; it is ${state}.`);
@@ -206,6 +246,11 @@ export function createAgent(input: AgentOptions | ResolvedAgentOptions): Agent {
           },
         });
       }
+      // Results left from the last run (or queued while resuming) go out soon; polling's first
+      // session (at once) carries them anyway.
+      const opened = await open();
+      if (opened.scomo !== undefined && options.pollMs === undefined && opened.alerts.list().length > 0)
+        resultSessions.notify();
       logger.info(
         {
           ...endpoints,
@@ -220,13 +265,20 @@ export function createAgent(input: AgentOptions | ResolvedAgentOptions): Agent {
     async stop(): Promise<void> {
       if (state === 'stopping' || state === 'stopped') return;
       state = 'stopping';
+      resultSessions.cancel();
       poller?.stop();
       await Promise.all(listeners.splice(0).map((l) => l.close()));
       abort.abort();
       await gate.drain();
       if (parts !== undefined) {
+        const p = await parts.catch(() => undefined);
         try {
-          await (await parts).transport.close();
+          await p?.scomo?.close();
+        } catch (err) {
+          logger.warn(errorFields(err), 'stopping the SCOMO client failed');
+        }
+        try {
+          await p?.transport.close();
         } catch (err) {
           logger.debug(errorFields(err), 'closing the transport failed');
         }
@@ -248,15 +300,47 @@ export function createAgent(input: AgentOptions | ResolvedAgentOptions): Agent {
     async deliverTrigger(bytes: Uint8Array, bearer: TriggerBearer = 'api'): Promise<TriggerOutcome> {
       return onTrigger(await open(), bytes, bearer);
     },
+    async runOnce(request = {}): Promise<readonly SessionReport[]> {
+      const p = await open();
+      const waitSeconds = request.scomoWaitSeconds ?? DEFAULT_SCOMO_WAIT_SECONDS;
+      if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
+        throw agentError('SCOMO_AGENT_BAD_OPTION', 'scomoWaitSeconds: expected a number of seconds ≥ 0.');
+      return runOnce(
+        {
+          runSession: () => runSessionNow({ initiator: 'client', reason: 'once' }),
+          scomo: p.scomo,
+          pendingAlerts: async () => p.alerts.list().map((alert) => alert.id),
+          clock: options.clock,
+          logger,
+        },
+        waitSeconds * 1000,
+      );
+    },
+    async scomoIdle(timeoutMs: number): Promise<boolean> {
+      const p = await open();
+      return p.scomo === undefined ? true : p.scomo.idle(timeoutMs);
+    },
   };
 }
 
-async function openParts(options: ResolvedAgentOptions): Promise<Parts> {
+async function openParts(options: ResolvedAgentOptions, onResult: () => void): Promise<Parts> {
   const treeState = await openTreeState(options);
   const alerts =
     options.stateDir === undefined
       ? createMemoryAlertQueue({ now: options.clock })
       : await openFileAlertQueue(options.stateDir, { now: options.clock });
+  // After the tree is restored: the MO is laid out on it and interrupted work resumes.
+  const scomo =
+    options.scomo === undefined || options.stateDir === undefined
+      ? undefined
+      : await openScomoRuntime({
+          agent: options,
+          scomo: options.scomo,
+          stateDir: options.stateDir,
+          treeState,
+          alerts,
+          onResult,
+        });
   const transport = createHttpTransport({
     connectTimeoutMs: options.connectTimeoutMs,
     responseTimeoutMs: options.timeoutMs,
@@ -281,5 +365,5 @@ async function openParts(options: ResolvedAgentOptions): Promise<Parts> {
     },
     options.stateDir === undefined ? 'agent state in memory only (no state directory)' : 'agent state opened',
   );
-  return { treeState, alerts, transport, triggers };
+  return { treeState, alerts, transport, triggers, scomo };
 }

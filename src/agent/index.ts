@@ -11,7 +11,9 @@ export type { TreeStore, FileTreeStoreOptions, TreeStoreFs, TreeStoreErrorCode }
 export { createAgent, AGENT_STATES } from './agent.ts';
 export type { Agent, AgentState, AgentEndpoints, RunSessionRequest, TriggerBearer } from './agent.ts';
 export { resolveAgentOptions, isResolvedAgentOptions } from './options/resolve.ts';
-export { AGENT_AUTH_MODES, AGENT_ENCODINGS } from './options/types.ts';
+export { AGENT_AUTH_MODES, AGENT_ENCODINGS, AGENT_INSTALLERS } from './options/types.ts';
+export type { AgentInstaller, AgentScomoOptions, ResolvedScomoOptions } from './options/types.ts';
+export { DEFAULT_SCOMO_WAIT_SECONDS } from './session/run-once.ts';
 export type {
   AgentOptions,
   ResolvedAgentOptions,

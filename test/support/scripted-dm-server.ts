@@ -82,16 +82,41 @@ export interface ScriptedDmServer {
 
 /** Starts the server on 127.0.0.1 at a free port. */
 export async function startScriptedDmServer(script: readonly ScriptStep[]): Promise<ScriptedDmServer> {
-  const requests: RecordedRequest[] = [];
-  const failures: Error[] = [];
-  const msgIds = new Map<string, number>();
-  const sockets = new Set<Socket>();
   let next = 0;
   let markFinished: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     markFinished = resolve;
   });
   if (script.length === 0) markFinished();
+  const server = await serve(() => {
+    const step = script[next];
+    if (step === undefined) return undefined;
+    next++;
+    if (next === script.length) markFinished();
+    return step;
+  });
+  return { ...server, finished, remaining: () => script.length - next };
+}
+
+/**
+ * A server whose answers are computed per request instead of scripted in advance (for flows whose
+ * number of sessions depends on the agent, e.g. SCOMO results delivered when work finishes): every
+ * request goes to `respond`, which may throw to record a failure (answered HTTP 500).
+ */
+export async function startRespondingDmServer(
+  respond: ScriptStep['respond'],
+): Promise<Omit<ScriptedDmServer, 'finished' | 'remaining'>> {
+  return serve(() => ({ name: 'respond', respond }));
+}
+
+/** The HTTP part shared by both kinds: records, picks the step (none: beyond the script), answers. */
+async function serve(
+  pick: () => ScriptStep | undefined,
+): Promise<Omit<ScriptedDmServer, 'finished' | 'remaining'>> {
+  const requests: RecordedRequest[] = [];
+  const failures: Error[] = [];
+  const msgIds = new Map<string, number>();
+  const sockets = new Set<Socket>();
 
   let url = '';
   const context: ScriptContext = {
@@ -109,14 +134,12 @@ export async function startScriptedDmServer(script: readonly ScriptStep[]): Prom
     void readBody(req).then((body) => {
       const recorded = record(req, body);
       requests.push(recorded);
-      const step = script[next];
+      const step = pick();
       if (step === undefined) {
         failures.push(new Error(`request ${requests.length} to ${recorded.path} is beyond the script`));
         answerRaw(res, 500, 'text/plain', 'beyond the script');
         return;
       }
-      next++;
-      if (next === script.length) markFinished();
       let answer: ScriptedAnswer;
       try {
         answer = step.respond(recorded, context);
@@ -145,8 +168,6 @@ export async function startScriptedDmServer(script: readonly ScriptStep[]): Prom
     port,
     requests,
     failures,
-    finished,
-    remaining: () => script.length - next,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

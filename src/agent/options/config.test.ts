@@ -81,10 +81,23 @@ describe('checkAgentConfig', () => {
       model: 'Mo',
       language: 'de-DE',
       logLevel: 'debug',
+      scomoRoot: './Vendor/SCOMO',
+      installDir: '/opt/components',
+      installer: 'command',
+      installerCommand: '/usr/bin/scomo-install',
+      trustedKey: ['/keys/a.pub', 'b.pub'],
+      requireSignatures: true,
+      envType: ['linux-x86_64', 'docker'],
+      quota: 1_000_000,
+      hookTimeout: 12,
+      scomoWait: 30,
     };
     assert.deepEqual(Object.keys(full).sort(), Object.keys(AGENT_CONFIG_KEYS).sort());
+    const checked = checkAgentConfig(full, 't', '/etc');
+    assert.deepEqual(checked.trustedKey, ['/keys/a.pub', '/etc/b.pub'], 'key paths resolved like others');
+    assert.equal(checked.scomoWait, 30);
     const resolved = resolveAgentOptions(
-      agentOptionsFromConfig(checkAgentConfig(full, 't', '/'), { ca: 'PEM' }),
+      agentOptionsFromConfig(checked, { ca: 'PEM', trustedKeys: [new Uint8Array(32).fill(7)] }),
     );
     assert.equal(resolved.stateDir, '/s');
     assert.equal(resolved.serverId, 'sid');
@@ -102,6 +115,23 @@ describe('checkAgentConfig', () => {
     assert.equal(resolved.maxObjSize, 9);
     assert.equal(resolved.device.manufacturer, 'M');
     assert.equal(resolved.device.language, 'de-DE');
+    assert.equal(resolved.scomo?.root, './Vendor/SCOMO');
+    assert.equal(resolved.scomo?.installDir, '/opt/components');
+    assert.equal(resolved.scomo?.installer, 'command');
+    assert.equal(resolved.scomo?.installerCommand, '/usr/bin/scomo-install');
+    assert.equal(resolved.scomo?.trust.keys.length, 1);
+    assert.equal(resolved.scomo?.trust.policy, 'required');
+    assert.deepEqual(resolved.scomo?.envTypes, ['linux-x86_64', 'docker']);
+    assert.equal(resolved.scomo?.quotaBytes, 1_000_000);
+    assert.equal(resolved.scomo?.hookTimeoutMs, 12_000);
+  });
+
+  test('repeatable keys take one string or a list', () => {
+    assert.deepEqual(checkAgentConfig({ envType: 'linux' }, 't', '/').envType, ['linux']);
+    assert.throws(
+      () => checkAgentConfig({ envType: ['linux', 3] }, 'config file a.json', '/'),
+      /"envType" must be a string or a list of strings/,
+    );
   });
 
   test('server and device id are required', () => {

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { agentError } from '../errors.ts';
 import type { AgentLogger } from '../logger.ts';
 import { DEFAULT_DEVICE } from './defaults.ts';
-import { AGENT_AUTH_MODES, AGENT_ENCODINGS } from './types.ts';
-import type { AgentOptions, DeviceDescription } from './types.ts';
+import type { TrustedKey } from '../packages/index.ts';
+import { AGENT_AUTH_MODES, AGENT_ENCODINGS, AGENT_INSTALLERS } from './types.ts';
+import type { AgentOptions, AgentScomoOptions, DeviceDescription } from './types.ts';
 
 /** pino's levels, for the logLevel setting. */
 export const AGENT_LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -12,7 +13,8 @@ export type AgentLogLevel = (typeof AGENT_LOG_LEVELS)[number];
 /**
  * The settings of the agent's config document, which are the `scomo agent` flags in camelCase
  * (docs/agent.md), and the kind of each value: text, path (resolved against the document's folder),
- * number (≥ 0), integer (≥ 0), flag (boolean), or a list of allowed words.
+ * number (≥ 0), integer (≥ 0), flag (boolean), a list of allowed words, or — for repeatable flags —
+ * texts / paths (a list; a single string is taken as a list of one).
  */
 export const AGENT_CONFIG_KEYS = {
   server: 'text',
@@ -40,19 +42,32 @@ export const AGENT_CONFIG_KEYS = {
   model: 'text',
   language: 'text',
   logLevel: AGENT_LOG_LEVELS,
+  // The SCOMO client (docs/agent.md "SCOMO").
+  scomoRoot: 'text',
+  installDir: 'path',
+  installer: AGENT_INSTALLERS,
+  installerCommand: 'path',
+  trustedKey: 'paths',
+  requireSignatures: 'flag',
+  envType: 'texts',
+  quota: 'integer',
+  hookTimeout: 'number',
+  scomoWait: 'number',
 } as const;
 
 export type AgentConfigKey = keyof typeof AGENT_CONFIG_KEYS;
 type Kind = (typeof AGENT_CONFIG_KEYS)[AgentConfigKey];
 type ValueOf<K> = K extends 'text' | 'path'
   ? string
-  : K extends 'number' | 'integer'
-    ? number
-    : K extends 'flag'
-      ? boolean
-      : K extends readonly (infer Word)[]
-        ? Word
-        : never;
+  : K extends 'texts' | 'paths'
+    ? readonly string[]
+    : K extends 'number' | 'integer'
+      ? number
+      : K extends 'flag'
+        ? boolean
+        : K extends readonly (infer Word)[]
+          ? Word
+          : never;
 
 /** A checked config document (file or flags). `device` holds DevInfo/DevDetail values for first start. */
 export type AgentConfig = { readonly [K in AgentConfigKey]?: ValueOf<(typeof AGENT_CONFIG_KEYS)[K]> } & {
@@ -109,6 +124,13 @@ function checkValue(kind: Kind, value: unknown, baseDir: string, expect: (what: 
       return typeof value === 'string' && value !== '' ? path.resolve(baseDir, value) : expect('a path');
     case 'text':
       return typeof value === 'string' && value !== '' ? value : expect('a non-empty string');
+    case 'texts':
+    case 'paths': {
+      const list = typeof value === 'string' ? [value] : value;
+      const what = kind === 'paths' ? 'a path or a list of paths' : 'a string or a list of strings';
+      if (!Array.isArray(list) || !list.every((v) => typeof v === 'string' && v !== '')) return expect(what);
+      return kind === 'paths' ? list.map((v: string) => path.resolve(baseDir, v)) : [...(list as string[])];
+    }
   }
 }
 
@@ -135,7 +157,12 @@ function checkDevice(
  */
 export function agentOptionsFromConfig(
   config: AgentConfig,
-  extras: { readonly ca?: string | undefined; readonly logger?: AgentLogger | undefined } = {},
+  extras: {
+    readonly ca?: string | undefined;
+    /** The contents of the `trustedKey` files, read by the caller like the CA file. */
+    readonly trustedKeys?: readonly TrustedKey[] | undefined;
+    readonly logger?: AgentLogger | undefined;
+  } = {},
 ): AgentOptions {
   if (config.server === undefined || config.deviceId === undefined) {
     throw agentError(
@@ -169,6 +196,26 @@ export function agentOptionsFromConfig(
     maxMsgSize: config.maxMsgSize,
     maxObjSize: config.maxObjSize,
     device,
+    scomo: scomoFromConfig(config, extras.trustedKeys),
     logger: extras.logger,
   };
+}
+
+function scomoFromConfig(
+  config: AgentConfig,
+  trustedKeys: readonly TrustedKey[] | undefined,
+): AgentScomoOptions | undefined {
+  const scomo: AgentScomoOptions = {
+    root: config.scomoRoot,
+    installDir: config.installDir,
+    installer: config.installer,
+    installerCommand: config.installerCommand,
+    trustedKeys,
+    requireSignatures: config.requireSignatures,
+    envTypes: config.envType,
+    quotaBytes: config.quota,
+    hookTimeoutSeconds: config.hookTimeout,
+  };
+  // Nothing set: leave the defaults (on with a state directory) to resolveAgentOptions.
+  return Object.values(scomo).every((v) => v === undefined) ? undefined : scomo;
 }

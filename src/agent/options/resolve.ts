@@ -2,6 +2,7 @@ import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { agentError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import { AGENT_VERSION, DEFAULT_DEVICE, DEFAULTS } from './defaults.ts';
+import { resolveScomoOptions } from './scomo.ts';
 import { AGENT_AUTH_MODES, AGENT_ENCODINGS } from './types.ts';
 import type { AgentOptions, DeviceDescription, ResolvedAgentOptions } from './types.ts';
 
@@ -21,10 +22,11 @@ export function resolveAgentOptions(input: AgentOptions): ResolvedAgentOptions {
     positive('connectTimeoutSeconds', input.connectTimeoutSeconds) ?? DEFAULTS.connectTimeoutSeconds;
   const pollSeconds = nonNegative('pollSeconds', input.pollSeconds);
   const retryDelayMs = nonNegative('retryDelayMs', input.retryDelayMs) ?? DEFAULTS.retryDelayMs;
+  const stateDir = optionalText('stateDir', input.stateDir);
   const resolved: ResolvedAgentOptions = {
     server,
     deviceId,
-    stateDir: optionalText('stateDir', input.stateDir),
+    stateDir,
     serverId: optionalText('serverId', input.serverId) ?? new URL(server).hostname,
     username: optionalText('username', input.username) ?? deviceId,
     password,
@@ -52,6 +54,7 @@ export function resolveAgentOptions(input: AgentOptions): ResolvedAgentOptions {
     maxObjSize: size('maxObjSize', input.maxObjSize, 1) ?? DEFAULTS.maxObjSize,
     maxResponseBytes: size('maxResponseBytes', input.maxResponseBytes, 1024) ?? DEFAULTS.maxResponseBytes,
     ui: fn('ui', input.ui),
+    scomo: resolveScomoOptions(input.scomo, stateDir),
     logger: input.logger ?? silentLogger,
     clock: fn('clock', input.clock) ?? Date.now,
     random: fn('random', input.random) ?? Math.random,

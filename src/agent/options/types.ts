@@ -1,5 +1,6 @@
 import type { UiHandler } from '../../session/index.ts';
 import type { AgentLogger } from '../logger.ts';
+import type { PackageTrust, TrustedKey } from '../packages/index.ts';
 
 /** How package #1 authenticates (reference §3.2, §3.4); 'none' sends no Cred. */
 export const AGENT_AUTH_MODES = ['none', 'basic', 'md5', 'hmac'] as const;
@@ -8,6 +9,58 @@ export type AgentAuthMode = (typeof AGENT_AUTH_MODES)[number];
 /** Message encoding, which sets the Content-Type (reference §5). */
 export const AGENT_ENCODINGS = ['xml', 'wbxml'] as const;
 export type AgentEncoding = (typeof AGENT_ENCODINGS)[number];
+
+/** Which Installer carries out SCOMO operations (src/agent/installers). */
+export const AGENT_INSTALLERS = ['directory', 'command'] as const;
+export type AgentInstaller = (typeof AGENT_INSTALLERS)[number];
+
+/**
+ * The SCOMO client (src/scomo MO + src/agent/scomo executor): on whenever the agent has a state
+ * directory, since packages, components and the operation journal live there.
+ */
+export interface AgentScomoOptions {
+  /** false turns the SCOMO client off; default on when there is a state directory. */
+  readonly enabled?: boolean | undefined;
+  /** Where the SCOMO MO is mounted; default ./SCOMO. */
+  readonly root?: string | undefined;
+  /** Where installed components live (the installer's root); default `<stateDir>/components`. */
+  readonly installDir?: string | undefined;
+  /** Default 'command' when installerCommand is given, else 'directory'. */
+  readonly installer?: AgentInstaller | undefined;
+  /** Absolute path of the executable the command installer runs for every operation. */
+  readonly installerCommand?: string | undefined;
+  /** Ed25519 keys packages may be signed with: SPKI PEM text, or a raw 32-byte key (bytes, hex, base64). */
+  readonly trustedKeys?: readonly TrustedKey[] | undefined;
+  /** Refuse unsigned packages (result 1407); default false: a signature is checked when present. */
+  readonly requireSignatures?: boolean | undefined;
+  /** EnvTypes this device can install; packages of another get result 1413. Default: any. */
+  readonly envTypes?: readonly string[] | undefined;
+  /** Bytes the state directory may hold in all (downloads, packages, components). Default: no quota. */
+  readonly quotaBytes?: number | undefined;
+  /** Time limit of one hook (directory) or command run (command installer), in seconds. */
+  readonly hookTimeoutSeconds?: number | undefined;
+  /**
+   * Seconds between a result alert being queued by the running agent and the client-initiated
+   * session that delivers it (results queued meanwhile go in the same session); default 1.
+   */
+  readonly resultDelaySeconds?: number | undefined;
+}
+
+/** The SCOMO options compiled once. */
+export interface ResolvedScomoOptions {
+  readonly root: string;
+  /** The executor's directory: `<stateDir>/scomo` (journal, packages). */
+  readonly dir: string;
+  readonly installDir: string;
+  readonly installer: AgentInstaller;
+  readonly installerCommand: string | undefined;
+  /** The trusted keys compiled, with the signature policy. */
+  readonly trust: PackageTrust;
+  readonly envTypes: readonly string[] | undefined;
+  readonly quotaBytes: number | undefined;
+  readonly hookTimeoutMs: number | undefined;
+  readonly resultDelayMs: number;
+}
 
 /** DevInfo / DevDetail values the tree is created with on first start (reference §7.5, §7.6). */
 export interface DeviceDescription {
@@ -83,6 +136,8 @@ export interface AgentOptions {
    * (reference §2.6). src/session's nonInteractiveUi() answers from the server's defaults.
    */
   readonly ui?: UiHandler | undefined;
+  /** The SCOMO client; needs `stateDir`. */
+  readonly scomo?: AgentScomoOptions | undefined;
   readonly logger?: AgentLogger | undefined;
   /** ms since the epoch; default Date.now. */
   readonly clock?: (() => number) | undefined;
@@ -117,6 +172,8 @@ export interface ResolvedAgentOptions {
   readonly maxObjSize: number;
   readonly maxResponseBytes: number;
   readonly ui: UiHandler | undefined;
+  /** undefined: no SCOMO client (no state directory, or turned off). */
+  readonly scomo: ResolvedScomoOptions | undefined;
   readonly logger: AgentLogger;
   readonly clock: () => number;
   readonly random: () => number;

@@ -67,6 +67,12 @@ export interface ScomoExecutor {
    * its commit() stores the package for `Delivered/<node>` and registers it with the MO.
    */
   receivePackage(node: string): Promise<DeliverySink>;
+  /**
+   * The package of `Delivered/<node>` is still being written to disk (a large object streamed in by
+   * a DM session and already registered with the MO, so that an Exec Install in the same message
+   * finds it): work on that node waits until `arrival` settles.
+   */
+  awaitPackage(node: string, arrival: Promise<unknown>): void;
   readonly packages: PackageStore;
 }
 
@@ -87,6 +93,8 @@ export async function createScomoExecutor(options: ScomoExecutorOptions): Promis
   const abort = new AbortController();
   const recovered = new Map<string, RecoveredInstall>();
   const lastProgress = new Map<string, number>();
+  /** Packages still being written, by Delivered node (see awaitPackage). */
+  const arriving = new Map<string, Promise<unknown>>();
   let running: Promise<void> | undefined;
   let stopped = false;
   let idleWaiters: (() => void)[] = [];
@@ -184,6 +192,9 @@ export async function createScomoExecutor(options: ScomoExecutorOptions): Promis
   };
 
   const handle = async (effect: ScomoEffect): Promise<void> => {
+    const node = 'deliveredNode' in effect ? effect.deliveredNode : undefined;
+    const arrival = node === undefined ? undefined : arriving.get(node);
+    if (arrival !== undefined) await arrival;
     switch (effect.kind) {
       case 'storeData':
         await store.write(effect.deliveredNode, effect.data);
@@ -257,6 +268,16 @@ export async function createScomoExecutor(options: ScomoExecutorOptions): Promis
       stopped = true;
       abort.abort();
       await running;
+    },
+    awaitPackage(node, arrival) {
+      const settled = arrival.then(
+        () => undefined,
+        () => undefined,
+      );
+      arriving.set(node, settled);
+      void settled.then(() => {
+        if (arriving.get(node) === settled) arriving.delete(node);
+      });
     },
     async receivePackage(node) {
       const sink = await store.sink(node);

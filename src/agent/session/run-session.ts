@@ -4,6 +4,7 @@ import type { ClientSession, PendingAlert, SessionSummary, Step } from '../../se
 import type { AlertQueue, QueuedAlert } from '../alerts/types.ts';
 import { errorFields } from '../logger.ts';
 import type { ResolvedAgentOptions } from '../options/types.ts';
+import type { DeliveryHook } from '../scomo-runtime/delivery-hook.ts';
 import type { SessionRequest } from '../scheduler/session-gate.ts';
 import type { TreeState } from '../state/tree-state.ts';
 import type { Transport } from '../transport/http-transport.ts';
@@ -15,20 +16,24 @@ export interface SessionContext {
   readonly transport: Transport;
   readonly treeState: TreeState;
   readonly alerts: AlertQueue;
+  /** Where large objects for SCOMO `Delivered/<x>/Data` stream to (absent: the engine buffers them). */
+  readonly delivery?: DeliveryHook | undefined;
 }
 
 /**
  * One DM session: the client session engine (src/session) produces each message, the transport
  * carries it, the engine reads the answer. The tree is saved after every answer that changed it and
  * once more at the end; acknowledged Generic Alerts leave the queue. Never throws: every failure ends
- * the session cleanly and shows in the report (and in its one log line).
+ * the session cleanly and shows in the report (and in its one log line). A package streamed to disk
+ * (direct delivery) is settled after each answer, before the tree that records it is saved and
+ * before the next message goes out (so at most one message of it is ever held in memory).
  */
 export async function runSession(
   context: SessionContext,
   request: SessionRequest,
   signal: AbortSignal,
 ): Promise<SessionReport> {
-  const { options, treeState, alerts } = context;
+  const { options, treeState, alerts, delivery } = context;
   const startedAt = options.clock();
   const sessionId = request.sessionId ?? newClientSessionId(options.randomBytes);
   const serverId = request.serverId ?? options.serverId;
@@ -49,8 +54,10 @@ export async function runSession(
       // start, possibly changed by the server since).
       maxMsgSize: options.maxMsgSize,
       maxObjSize: options.maxObjSize,
+      maxMessages: maxMessagesFor(options),
       genericAlerts: offered.map(toPendingAlert),
       ...(options.ui === undefined ? {} : { ui: options.ui }),
+      ...(delivery === undefined ? {} : { inboundObjects: delivery.hook }),
       clock: options.clock,
       randomBytes: options.randomBytes,
     });
@@ -64,6 +71,8 @@ export async function runSession(
     summary = outcome.summary;
   }
 
+  // A session that ended (or broke off) mid-object drops it before the tree is saved.
+  await delivery?.endSession();
   const saveFailure = await saveTree(treeState);
   failure ??= saveFailure;
   const acknowledged = summary?.acknowledgedAlerts ?? [];
@@ -93,6 +102,18 @@ export async function runSession(
   const line = report.outcome === 'failed' ? logger.warn.bind(logger) : logger.info.bind(logger);
   line(logFields(report), summaryMessage(report));
   return report;
+}
+
+/** The engine's default bound on the messages of one session (against a server that never ends). */
+const BASE_MAX_MESSAGES = 1000;
+
+/**
+ * The bound on messages per session: the engine's default, raised so that an object as large as our
+ * MaxObjSize still fits when a server sends it in chunks of half a message or more (a package
+ * delivered over DM, reference §2.8, can take thousands of messages).
+ */
+export function maxMessagesFor(options: Pick<ResolvedAgentOptions, 'maxMsgSize' | 'maxObjSize'>): number {
+  return BASE_MAX_MESSAGES + Math.ceil(options.maxObjSize / Math.max(1, Math.floor(options.maxMsgSize / 2)));
 }
 
 /** Management commands the server sent, per kind: its Status replies to our commands are not counted. */
@@ -132,6 +153,7 @@ async function converse(
         contentType: answer.contentType ?? '',
         headers: answer.headers,
       });
+      await context.delivery?.settle();
       const saveFailure = await saveTree(treeState);
       if (saveFailure !== undefined) return { failure: saveFailure, summary: session.summary };
     }

@@ -15,7 +15,7 @@ import {
   createAgent,
   resolveAgentOptions,
 } from '../../agent/index.ts';
-import type { AgentConfig, AgentConfigKey, AgentLogger } from '../../agent/index.ts';
+import type { AgentConfig, AgentConfigKey, AgentLogger, TrustedKey } from '../../agent/index.ts';
 import { ScomoError } from '../../errors/index.ts';
 
 /** The flag and help text of every setting; the value kinds live in AGENT_CONFIG_KEYS. */
@@ -32,7 +32,10 @@ const FLAGS: Readonly<Record<AgentConfigKey, readonly [flag: string, help: strin
   ],
   auth: ['--auth <mode>', 'client authentication (default: md5 with a password, else none)'],
   encoding: ['--encoding <encoding>', 'message encoding (default: xml)'],
-  once: ['--once', 'run one client-initiated session and exit: 0 on success, 1 otherwise'],
+  once: [
+    '--once',
+    'run one client-initiated session (and, with SCOMO work, the sessions delivering its results), then exit: 0 when they completed, 1 otherwise',
+  ],
   listen: ['--listen <port>', 'TCP port of the package #0 HTTP endpoint (0 = any free port)'],
   udpPort: ['--udp-port <port>', 'UDP port for package #0 datagrams (0 = any free port)'],
   listenHost: ['--listen-host <address>', 'address the listeners bind (default: 127.0.0.1)'],
@@ -51,6 +54,31 @@ const FLAGS: Readonly<Record<AgentConfigKey, readonly [flag: string, help: strin
   model: ['--model <text>', 'DevInfo/Mod on first start'],
   language: ['--language <tag>', 'DevInfo/Lang on first start (default: en-US)'],
   logLevel: ['--log-level <level>', 'pino log level on stderr (default: info)'],
+  scomoRoot: ['--scomo-root <uri>', 'where the SCOMO MO is mounted in the tree (default: ./SCOMO)'],
+  installDir: ['--install-dir <dir>', 'where installed components live (default: <state>/components)'],
+  installer: [
+    '--installer <kind>',
+    'directory: unpack into --install-dir; command: run --installer-command (default: directory)',
+  ],
+  installerCommand: [
+    '--installer-command <path>',
+    'executable the command installer runs: <path> install|activate|deactivate|remove|abort <id> [package]',
+  ],
+  trustedKey: [
+    '--trusted-key <file>',
+    'Ed25519 public key (SPKI PEM, or 32 raw/hex/base64 bytes) packages may be signed with; repeatable',
+  ],
+  requireSignatures: ['--require-signatures', 'refuse packages without a valid signature (result 1407)'],
+  envType: ['--env-type <name>', 'an EnvType this device installs (others: result 1413); repeatable'],
+  quota: ['--quota <bytes>', 'bytes the state directory may hold in all (downloads, packages, components)'],
+  hookTimeout: [
+    '--hook-timeout <seconds>',
+    'time limit of one package hook (default: 60) or installer command run (default: 600)',
+  ],
+  scomoWait: [
+    '--scomo-wait <seconds>',
+    'with --once: how long to wait for SCOMO work before delivering its results (default: 120)',
+  ],
 };
 
 export function registerAgentCommand(program: Command): void {
@@ -70,6 +98,7 @@ export function registerAgentCommand(program: Command): void {
     if (typeof kind !== 'string') option.choices(kind);
     if (kind === 'number') option.argParser(numberArg);
     if (kind === 'integer') option.argParser(integerArg);
+    if (kind === 'paths' || kind === 'texts') option.argParser(repeated);
     command.addOption(option);
   }
   command.addHelpText(
@@ -79,8 +108,13 @@ Examples:
   scomo agent --server https://dm.example.com/dm --device-id IMEI:490154203237518 \\
       --state /var/lib/scomo-agent --username dev1 --password s3cret --once
   scomo agent --config /etc/scomo/agent.json --listen 8080 --poll 3600
+  scomo agent --config /etc/scomo/agent.json --once --env-type linux-x86_64 \\
+      --trusted-key /etc/scomo/repo.pub --require-signatures --quota 2000000000
 
 Without --once the agent runs until SIGINT or SIGTERM; it needs --listen, --udp-port or --poll then.
+With a --state directory the agent is a SCOMO client: ./SCOMO in its tree, packages downloaded or
+delivered over DM, installed and reported as Generic Alerts. With --once it then waits (up to
+--scomo-wait) for the work a session started and runs one more session to deliver the results.
 Secrets are better kept in the config file (mode 0600) than on the command line. See docs/agent.md.`,
   );
   command.action(async (flags: Record<string, unknown>) => {
@@ -97,6 +131,11 @@ function numberArg(value: string): number {
   if (value.trim() === '' || !Number.isFinite(n) || n < 0)
     throw new InvalidArgumentError('expected a number ≥ 0.');
   return n;
+}
+
+/** Repeatable flags collect their values. */
+function repeated(value: string, previous: unknown): string[] {
+  return [...(Array.isArray(previous) ? (previous as string[]) : []), value];
 }
 
 function integerArg(value: string): number {
@@ -142,6 +181,24 @@ async function readCa(file: string): Promise<string> {
   }
 }
 
+/**
+ * Reads a trusted key file: 32 raw bytes as they are, anything else as text (SPKI PEM, hex or base64),
+ * which createPackageTrust checks when the options are resolved.
+ */
+async function readTrustedKey(file: string): Promise<TrustedKey> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ScomoError(
+      'SCOMO_CLI_READ',
+      `cannot read the trusted key ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
+    );
+  }
+  return bytes.length === 32 ? new Uint8Array(bytes) : bytes.toString('utf8').trim();
+}
+
 async function runAgent(config: AgentConfig): Promise<void> {
   const logger = pino(
     { level: config.logLevel ?? 'info', base: { name: 'scomo-agent' } },
@@ -149,16 +206,20 @@ async function runAgent(config: AgentConfig): Promise<void> {
     pino.destination({ fd: 2, sync: true }),
   );
   const ca = config.ca === undefined ? undefined : await readCa(config.ca);
-  const options = resolveAgentOptions(agentOptionsFromConfig(config, { ca, logger: logger as AgentLogger }));
+  const trustedKeys =
+    config.trustedKey === undefined ? undefined : await Promise.all(config.trustedKey.map(readTrustedKey));
+  const options = resolveAgentOptions(
+    agentOptionsFromConfig(config, { ca, trustedKeys, logger: logger as AgentLogger }),
+  );
   const agent = createAgent(options);
 
   if (config.once === true) {
     if (config.listen !== undefined || config.udpPort !== undefined || config.poll !== undefined) {
       logger.warn({}, '--once runs one session and exits: --listen, --udp-port and --poll are ignored');
     }
-    const report = await agent.runSession({ initiator: 'client', reason: 'once' });
+    const reports = await agent.runOnce({ scomoWaitSeconds: config.scomoWait });
     await agent.stop();
-    process.exitCode = report.outcome === 'completed' ? 0 : 1;
+    process.exitCode = reports.every((report) => report.outcome === 'completed') ? 0 : 1;
     return;
   }
   if (options.listenPort === undefined && options.udpPort === undefined && options.pollMs === undefined) {

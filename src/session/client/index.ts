@@ -56,3 +56,4 @@ export type {
   ClientSession,
 } from './types.ts';
 export type { SessionTree } from './ports/device-tree.ts';
+export type { InboundObjectHook, InboundObjectSink, InboundObjectTarget } from './large-object/sink.ts';

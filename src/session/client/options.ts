@@ -11,6 +11,7 @@ import { CLIENT_AUTH_MODES, SESSION_INITIATORS } from './types.ts';
 import type { MessageEncoding } from '../../syncml/index.ts';
 import type { ClientAuthMode, ClientSessionOptions, PendingAlert, SessionInitiator } from './types.ts';
 import type { UiHandler } from './ui/types.ts';
+import type { InboundObjectHook } from './large-object/sink.ts';
 
 export interface ResolvedOptions {
   readonly tree: SessionTreePort;
@@ -24,6 +25,7 @@ export interface ResolvedOptions {
   readonly maxObjSize: number;
   readonly genericAlerts: readonly PendingAlert[];
   readonly ui: UiHandler | undefined;
+  readonly inboundObjects: InboundObjectHook | undefined;
   readonly clock: () => number;
   readonly randomBytes: (n: number) => Uint8Array;
   readonly maxAuthFailures: number;
@@ -43,6 +45,11 @@ function positiveInteger(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw bad(`${name} must be a positive integer, got ${String(value)}`);
   }
+  return value;
+}
+
+function hook(value: InboundObjectHook | undefined): InboundObjectHook | undefined {
+  if (value !== undefined && typeof value !== 'function') throw bad('inboundObjects must be a function');
   return value;
 }
 
@@ -78,6 +85,7 @@ export function resolveOptions(options: ClientSessionOptions, port?: SessionTree
     maxObjSize: positiveInteger('maxObjSize', options.maxObjSize),
     genericAlerts: options.genericAlerts ?? [],
     ui: options.ui,
+    inboundObjects: hook(options.inboundObjects),
     clock: options.clock,
     randomBytes: options.randomBytes,
     maxAuthFailures: positiveInteger('maxAuthFailures', options.maxAuthFailures ?? DEFAULT_MAX_AUTH_FAILURES),

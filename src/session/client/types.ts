@@ -5,6 +5,7 @@
 import type { ScomoError } from '../../errors/index.ts';
 import type { CommandKind, MessageEncoding } from '../../syncml/index.ts';
 import type { UiHandler } from './ui/types.ts';
+import type { InboundObjectHook } from './large-object/sink.ts';
 import type { SessionTree } from './ports/device-tree.ts';
 
 /** How package #1 authenticates first (reference §3.2); the session follows the server's Chal anyway. */
@@ -54,6 +55,11 @@ export interface ClientSessionOptions {
   readonly genericAlerts?: readonly PendingAlert[];
   /** UI alerts 1100–1104; without it they are answered 406 (reference §2.6). See nonInteractiveUi(). */
   readonly ui?: UiHandler;
+  /**
+   * Where the chunks of a large object from the server go (reference §2.8): asked at the first chunk
+   * of each; undefined (the default) buffers the object and writes it to the tree after the last.
+   */
+  readonly inboundObjects?: InboundObjectHook;
   /** ms since the epoch (TStamp of changed nodes). */
   readonly clock: () => number;
   /** Cryptographically random bytes (nonces issued to the server). */

@@ -6,6 +6,7 @@ import type { Alert, MessageEncoding, Replace, Results, Status } from '../../../
 import type { TreePort } from '../ports/tree-port.ts';
 import type { UiHandler } from '../ui/types.ts';
 import type { InboundObjects } from '../large-object/inbound.ts';
+import type { InboundObjectHook } from '../large-object/sink.ts';
 import type { SummaryBuilder } from '../summary.ts';
 
 /**
@@ -56,6 +57,10 @@ export interface ExecEnv {
   /** Ours: inbound objects over it are refused with 413. */
   readonly ownMaxObjSize: number;
   readonly inbound: InboundObjects;
+  /** The embedder's choice of where a large object's chunks go (large-object/sink.ts). */
+  readonly inboundObjects: InboundObjectHook | undefined;
+  /** The authenticated server (told to the hook). */
+  readonly serverId: string;
   /** SyncHdr NoResp: no Status for the commands of this message. */
   readonly quiet: boolean;
   readonly summary: SummaryBuilder;

@@ -8,7 +8,7 @@ import type { ExecEnv, OutEntry } from './env.ts';
  * and Source (DM 1.2 Protocol §6.1.9, reference §2.8).
  */
 export function interruptPendingObject(env: ExecEnv, out: OutEntry[]): void {
-  const broken = env.inbound.discard();
+  const broken = env.inbound.abandon();
   if (broken === undefined) return;
   const item: Item = { target: { locURI: broken.uri } };
   if (broken.source !== undefined) item.source = { locURI: broken.source };

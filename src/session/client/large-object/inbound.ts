@@ -4,6 +4,7 @@
  * tree before the last chunk; the state lives here, across messages, owned by the session.
  */
 import type { ItemData } from '../../../syncml/index.ts';
+import type { InboundObjectSink, StreamTally } from './sink.ts';
 
 export interface PendingObject {
   readonly kind: 'Add' | 'Replace';
@@ -19,18 +20,44 @@ export interface PendingObject {
   received: number;
   /** MsgID of the server message that carried the latest chunk. */
   lastMsgId: string;
-  /** Already answered 413: the remaining chunks are swallowed (413 each) and never written. */
-  refused: boolean;
+  /**
+   * Already refused (413 over MaxObjSize, or the sink's own code): the remaining chunks are swallowed,
+   * each answered with this code, and never written.
+   */
+  refusedWith: string | undefined;
+  /** Where the chunks go instead of `parts` when the session's InboundObjectHook took the object. */
+  sink: InboundObjectSink | undefined;
+  /** The streamed object's size so far (only with a sink). */
+  readonly tally: StreamTally | undefined;
 }
 
 export class InboundObjects {
   pending: PendingObject | undefined = undefined;
 
-  /** Drops the pending object and returns it (for Alert 1225). */
+  /** Takes the pending object (its last chunk is here, or it is being dropped). */
   discard(): PendingObject | undefined {
     const pending = this.pending;
     this.pending = undefined;
     return pending;
+  }
+
+  /** Drops the pending object for good, telling its sink; returns it (for Alert 1225). */
+  abandon(): PendingObject | undefined {
+    const pending = this.discard();
+    abortSink(pending);
+    return pending;
+  }
+}
+
+/** Tells the object's sink (if any) that the object will not complete; at most once. */
+export function abortSink(pending: PendingObject | undefined): void {
+  const sink = pending?.sink;
+  if (sink === undefined || pending === undefined) return;
+  pending.sink = undefined;
+  try {
+    sink.abort();
+  } catch {
+    // A sink must not throw; if it does, the object is dropped all the same.
   }
 }
 

@@ -2,6 +2,11 @@ import type { ScomoError } from '../../../errors/index.ts';
 import type { SessionData } from '../session-data.ts';
 import type { Step } from '../types.ts';
 
+/** A session that ends with a large object still arriving drops it (its sink is told). */
+function dropPendingObject(data: SessionData): void {
+  data.inbound.abandon();
+}
+
 function noteTreeChange(data: SessionData): void {
   if (data.options.tree.revision() !== data.startRevision) data.summary.treeChanged = true;
 }
@@ -9,6 +14,7 @@ function noteTreeChange(data: SessionData): void {
 /** Ends the session normally ('done': nothing to answer) or because the server sent Alert 1223. */
 export function finish(data: SessionData, state: 'done' | 'aborted'): Step {
   data.state = state;
+  dropPendingObject(data);
   data.summary.ending = state === 'done' ? 'completed' : 'aborted-by-server';
   noteTreeChange(data);
   return { kind: 'done', summary: data.summary.snapshot() };
@@ -16,6 +22,7 @@ export function finish(data: SessionData, state: 'done' | 'aborted'): Step {
 
 export function fail(data: SessionData, error: ScomoError): Step {
   data.state = 'failed';
+  dropPendingObject(data);
   data.summary.ending = 'failed';
   noteTreeChange(data);
   return { kind: 'failed', error, summary: data.summary.snapshot() };

@@ -84,6 +84,8 @@ function execEnv(data: SessionData, tree: TreePort, msgRef: string, quiet: boole
     serverMaxObjSize: data.serverMaxObjSize,
     ownMaxObjSize: data.options.maxObjSize,
     inbound: data.inbound,
+    inboundObjects: data.options.inboundObjects,
+    serverId: data.options.serverId,
     quiet,
     summary: data.summary,
     dropOutgoingObjects: false,
