@@ -246,3 +246,23 @@ describe('decodeMessage (XML): typed errors with line and column', () => {
     fails(() => decodeMessage(xmlMessage(''), 'text/html'), 'SCOMO_SYNCML_CONTENT_TYPE');
   });
 });
+
+test('commands OMA DM does not use are reported in `unsupported` with their CmdID, top level only', () => {
+  const xml =
+    '<SyncML xmlns="SYNCML:SYNCML1.2"><SyncHdr><VerDTD>1.2</VerDTD><VerProto>DM/1.2</VerProto><SessionID>1</SessionID>' +
+    '<MsgID>2</MsgID><Target><LocURI>dev</LocURI></Target><Source><LocURI>srv</LocURI></Source></SyncHdr><SyncBody>' +
+    '<Sync><CmdID>3</CmdID></Sync><Sequence><CmdID>4</CmdID><Map><CmdID>5</CmdID></Map></Sequence>' +
+    '<Put><CmdID>6</CmdID></Put><Final/></SyncBody></SyncML>';
+  const { message, warnings } = decodeMessage(new TextEncoder().encode(xml), 'application/vnd.syncml.dm+xml');
+  assert.deepEqual(message.unsupported, [
+    { name: 'Sync', cmdID: '3' },
+    { name: 'Put', cmdID: '6' },
+  ]);
+  assert.equal(message.body.length, 1);
+  assert.ok(warnings.some((w) => w.includes('<Map>')));
+  const plain = decodeMessage(
+    new TextEncoder().encode(xml.replace(/<Sync>.*<\/Sequence><Put>.*<\/Put>/, '')),
+    'application/vnd.syncml.dm+xml',
+  );
+  assert.equal(plain.message.unsupported, undefined);
+});

@@ -4,6 +4,7 @@
  */
 export type {
   Location,
+  UnsupportedCommand,
   Meta,
   Cred,
   Chal,

@@ -151,9 +151,20 @@ export interface SyncHdr {
   meta?: Meta;
 }
 
+/** A command of the body the DM model does not represent (a SyncML DS one such as Sync, Put or Map). */
+export interface UnsupportedCommand {
+  name: string;
+  cmdID: string;
+}
+
 export interface SyncMLMessage {
   header: SyncHdr;
   body: Command[];
   /** Final: the last message of a package. */
   final: boolean;
+  /**
+   * Set by the decoder when the body held commands OMA DM does not use, so that a receiver can still
+   * answer each with a Status (DM 1.2 RepPro: every command gets one). Never encoded.
+   */
+  unsupported?: UnsupportedCommand[];
 }

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isScomoError } from '../../errors/index.ts';
-import { encodeMessage } from '../../syncml/index.ts';
+import { encodeMessage, xmlToWbxml } from '../../syncml/index.ts';
 import type { Command } from '../../syncml/index.ts';
 import { createClientSession } from './session.ts';
 import { SERVER_ID, sessionOptions, testTree } from './test-support/fixtures.ts';
@@ -194,3 +194,24 @@ describe('session lifecycle and options', () => {
     if (step.kind === 'failed') assert.equal(step.summary.treeChanged, false);
   });
 });
+
+for (const encoding of ENCODINGS) {
+  test(`a command OMA DM does not use (a DS Put) gets Status 406; the others still run (${encoding})`, () => {
+    const scenario = begin(encoding);
+    const xml = new TextDecoder().decode(
+      encodeMessage(serverReply(scenario, [replaceName('10', 'renamed')]), 'xml'),
+    );
+    const withPut = xml.replace(
+      '<Final/>',
+      '<Put><CmdID>11</CmdID><Item><Target><LocURI>./App</LocURI></Target></Item></Put><Final/>',
+    );
+    assert.notEqual(withPut, xml, 'the Put went into the message');
+    const body = encoding === 'xml' ? new TextEncoder().encode(withPut) : xmlToWbxml(withPut);
+    const step = scenario.driver.feedBytes(body);
+    assert.equal(step.kind, 'send');
+    const reply = scenario.driver.sent[scenario.driver.sent.length - 1]?.message;
+    assert.ok(reply !== undefined);
+    assert.deepEqual(statusLines(reply).slice(1), ['Replace:10@./App/Name=200', 'Put:11=406']);
+    assert.equal(scenario.tree.local.read('./App/Name'), 'renamed');
+  });
+}

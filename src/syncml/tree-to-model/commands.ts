@@ -52,6 +52,22 @@ export function readCommand(
       return readStatus(context, element, where);
     default:
       ignored(context, where.slice(0, where.lastIndexOf('/')), element);
+      noteUnsupported(context, element, where);
       return undefined;
+  }
+}
+
+/** A command-like element (it has a CmdID) directly in SyncBody is recorded so it can be answered. */
+function noteUnsupported(context: DecodeContext, element: WbxmlElement, where: string): void {
+  if (context.unsupported === undefined || element.page !== 0 || !where.startsWith('SyncBody/')) return;
+  if (where.indexOf('/', 'SyncBody/'.length) >= 0) return;
+  for (const child of element.children) {
+    if (child.type !== 'element' || child.name !== 'CmdID' || child.page !== 0) continue;
+    const text = child.children
+      .map((node) => (node.type === 'text' ? node.value : ''))
+      .join('')
+      .trim();
+    if (text !== '') context.unsupported.push({ name: element.name, cmdID: text });
+    return;
   }
 }

@@ -1,5 +1,6 @@
 import type { ScomoErrorDetails } from '../../errors/index.ts';
 import type { WbxmlElement } from '../../wbxml/index.ts';
+import type { UnsupportedCommand } from '../model.ts';
 import { syncmlError } from '../errors.ts';
 import type { SyncMLErrorCode } from '../errors.ts';
 
@@ -10,6 +11,8 @@ export interface DecodeContext {
   readonly warnings: string[];
   /** Where an element is in the input, for errors (filled on the locating pass for XML). */
   readonly locate: ((element: WbxmlElement) => ScomoErrorDetails) | undefined;
+  /** Top-level body commands the model does not represent, collected while reading. */
+  readonly unsupported?: UnsupportedCommand[];
 }
 
 export function fail(

@@ -1,5 +1,5 @@
 import type { WbxmlElement } from '../../wbxml/index.ts';
-import type { Command, SyncHdr, SyncMLMessage } from '../model.ts';
+import type { Command, SyncHdr, SyncMLMessage, UnsupportedCommand } from '../model.ts';
 import { PAGES } from '../vocabulary/namespaces.ts';
 import type { DecodeContext } from './context.ts';
 import { duplicate, fail, ignored, missing } from './context.ts';
@@ -32,8 +32,11 @@ export function readMessage(context: DecodeContext, root: WbxmlElement): SyncMLM
   }
   if (header === undefined) return missing(context, 'SyncML', 'SyncHdr', root);
   if (body === undefined) return missing(context, 'SyncML', 'SyncBody', root);
-  const { commands, final } = readBody(context, body);
-  return { header, body: commands, final };
+  const unsupported: UnsupportedCommand[] = [];
+  const { commands, final } = readBody({ ...context, unsupported }, body);
+  return unsupported.length === 0
+    ? { header, body: commands, final }
+    : { header, body: commands, final, unsupported };
 }
 
 function readBody(context: DecodeContext, body: WbxmlElement): { commands: Command[]; final: boolean } {

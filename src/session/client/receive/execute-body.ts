@@ -44,5 +44,29 @@ export function executeBody(message: SyncMLMessage, env: ExecEnv): OutEntry[] {
   }
   const pending = env.inbound.pending;
   if (pending !== undefined && pending.lastMsgId !== env.msgRef) interruptPendingObject(env, out);
+  answerUnsupported(message, env, out);
   return out;
+}
+
+/**
+ * Commands OMA DM does not use (SyncML DS Sync, Put, Map, …) are not in the model, but every command
+ * gets a Status (DM 1.2 RepPro §5.1.8): 406, optional feature not supported.
+ */
+function answerUnsupported(message: SyncMLMessage, env: ExecEnv, out: OutEntry[]): void {
+  if (env.quiet) return;
+  for (const command of message.unsupported ?? []) {
+    out.push({
+      command: {
+        kind: 'Status',
+        cmdID: '',
+        msgRef: env.msgRef,
+        cmdRef: command.cmdID,
+        cmd: command.name,
+        targetRefs: [],
+        sourceRefs: [],
+        data: STATUS.NOT_SUPPORTED,
+        items: [],
+      },
+    });
+  }
 }
