@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ScomoError } from '../errors/index.ts';
+import { DEVICE_REQUEST_POLICIES } from '../server/index.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -43,6 +44,12 @@ export const SERVER_CONFIG_KEYS = {
   wakeInterval: 'number',
   notifyTimeout: 'number',
   quirkProfiles: 'json',
+  // SCOMO service and package repository (docs/scomo.md).
+  repositoryUrl: 'text',
+  downloadUrlTtl: 'number',
+  downloadDescriptors: 'flag',
+  deviceRequests: DEVICE_REQUEST_POLICIES,
+  jobTtl: 'number',
 } as const;
 
 export type ServerConfigKey = keyof typeof SERVER_CONFIG_KEYS;

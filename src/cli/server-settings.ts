@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ScomoError } from '../errors/index.ts';
 import { DEFAULT_BODY_LIMIT } from '../http/index.ts';
 import type { QuirkProfile } from '../session/index.ts';
-import type { RegistrationPolicy, ServerOptionsInput } from '../server/index.ts';
+import type { DeviceRequestPolicy, RegistrationPolicy, ServerOptionsInput } from '../server/index.ts';
 import type { LogLevel, ServerConfig } from './server-config.ts';
 
 /** Everything `scomo serve` and the operator commands need, defaults filled in. */
@@ -20,6 +20,21 @@ export interface ServeSettings {
   readonly bodyLimit: number;
   readonly sweepIntervalMs: number;
   readonly notifyTimeoutMs: number;
+  /** The SCOMO service and package repository (docs/scomo.md); null: not configured here. */
+  readonly scomo: ScomoSettings;
+}
+
+/**
+ * The SCOMO settings as configured (flags / config file); a null is left to the environment
+ * fallback and then the service's default (src/cli/scomo-wiring.ts).
+ */
+export interface ScomoSettings {
+  /** URL of the repository's `/dl` routes as devices reach them (e.g. `https://dm.example.com/dl`). */
+  readonly repositoryUrl: string | null;
+  readonly downloadUrlTtlMs: number | null;
+  readonly downloadDescriptors: boolean | null;
+  readonly deviceRequests: DeviceRequestPolicy | null;
+  readonly jobTtlMs: number | null;
 }
 
 export const DEFAULTS = {
@@ -75,7 +90,23 @@ export function resolveServeSettings(config: ServerConfig): ServeSettings {
     bodyLimit: config.maxBody ?? DEFAULT_BODY_LIMIT,
     sweepIntervalMs: Math.max(1, seconds(config.sweepInterval ?? DEFAULTS.sweepIntervalSeconds)),
     notifyTimeoutMs: Math.max(1, seconds(config.notifyTimeout ?? DEFAULTS.notifyTimeoutSeconds)),
+    scomo: {
+      repositoryUrl: config.repositoryUrl ?? null,
+      downloadUrlTtlMs: config.downloadUrlTtl === undefined ? null : seconds(config.downloadUrlTtl),
+      downloadDescriptors: config.downloadDescriptors ?? null,
+      deviceRequests: config.deviceRequests ?? null,
+      jobTtlMs: config.jobTtl === undefined ? null : seconds(config.jobTtl),
+    },
   };
+}
+
+/**
+ * The repository URL devices are given by default: `dl` next to the DM endpoint's path, so
+ * `http://h:8080/dm` gives `http://h:8080/dl` (the repository is served by the same fastify
+ * instance) and a load balancer's path prefix (`https://lb/scomo/dm`) is kept (`https://lb/scomo/dl`).
+ */
+export function defaultRepositoryUrl(publicUrl: string): string {
+  return new URL('dl', publicUrl).href;
 }
 
 /** The URL devices reach this node at; a wildcard bind address is replaced by the host name. */

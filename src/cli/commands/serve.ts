@@ -10,14 +10,17 @@ import { Option } from 'commander';
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 import { ScomoError } from '../../errors/index.ts';
-import { buildHttpServer } from '../../http/index.ts';
+import { buildHttpServer, registerRepository } from '../../http/index.ts';
 import type { TlsOptions } from '../../http/index.ts';
+import type { ScomoService } from '../../server/index.ts';
 import { integerArg, numberArg } from '../cli-args.ts';
 import { loadServerConfig, SERVER_CONFIG_KEYS } from '../server-config.ts';
 import type { ServerConfig, ServerConfigKey } from '../server-config.ts';
 import { resolveServeSettings } from '../server-settings.ts';
 import type { ServeSettings } from '../server-settings.ts';
 import { openServerStack, redactStoreUrl } from '../server-wiring.ts';
+import { openScomo } from '../scomo-wiring.ts';
+import type { ScomoStack } from '../scomo-wiring.ts';
 
 /** Flag and help of every setting (quirkProfiles is config-file only). */
 const FLAGS: Readonly<Record<Exclude<ServerConfigKey, 'quirkProfiles' | 'wake'>, readonly [string, string]>> =
@@ -61,6 +64,26 @@ const FLAGS: Readonly<Record<Exclude<ServerConfigKey, 'quirkProfiles' | 'wake'>,
       'at most one package #0 per device in this time (default: 60)',
     ],
     notifyTimeout: ['--notify-timeout <seconds>', 'per package #0 delivery attempt (default: 5)'],
+    repositoryUrl: [
+      '--repository-url <url>',
+      'package repository URL devices download from, ending in /dl (default: the public URL with dm replaced by dl)',
+    ],
+    downloadUrlTtl: [
+      '--download-url-ttl <seconds>',
+      'a package URL given to a device is valid this long (default: 604800)',
+    ],
+    downloadDescriptors: [
+      '--download-descriptors',
+      'PkgURL names the OMA DL download descriptor (…/dd), not the package',
+    ],
+    deviceRequests: [
+      '--device-requests <policy>',
+      'SCOMO operations devices ask for: allow, deny, allow-known-packages (default)',
+    ],
+    jobTtl: [
+      '--job-ttl <seconds>',
+      'a SCOMO job not finished this long after it was created expires (default: never)',
+    ],
   };
 
 export function registerServeCommand(program: Command): void {
@@ -107,6 +130,13 @@ async function runServe(config: ServerConfig): Promise<void> {
   const tls = settings.tls === null ? null : await readTls(settings.tls);
   const stack = await openServerStack(settings, logger);
   const { server, store } = stack;
+  let scomo: ScomoStack;
+  try {
+    scomo = await openScomo(stack);
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
   const app = buildHttpServer({
     server,
     logger,
@@ -117,16 +147,19 @@ async function runServe(config: ServerConfig): Promise<void> {
       return { ok: true };
     },
   });
+  // The package repository (SCOMO Alternate Download Server) on the same fastify instance.
+  registerRepository(app, { scomo: scomo.service });
   try {
     await app.listen({ host: settings.host, port: settings.port });
   } catch (error) {
+    scomo.close();
     await stack.close();
     throw new ScomoError(
       'SCOMO_CLI_LISTEN',
       `cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const sweeper = startSweeper(stack.server, settings.sweepIntervalMs, logger);
+  const sweeper = startSweeper(stack.server, scomo.service, settings.sweepIntervalMs, logger);
   const endpoint = server.options.publicUrl;
   logger.info(
     {
@@ -135,6 +168,7 @@ async function runServe(config: ServerConfig): Promise<void> {
       tls: tls !== null,
       store: redactStoreUrl(settings.dbUrl),
       registration: server.options.registration.mode,
+      repository: scomo.repositoryUrl,
     },
     'DM server started',
   );
@@ -145,7 +179,8 @@ async function runServe(config: ServerConfig): Promise<void> {
       : '';
   // One write: whoever reads stdout sees the endpoint and the hint together.
   process.stdout.write(
-    `scomo serve: DM endpoint ${endpoint}${local === endpoint ? '' : ` (this node listens on ${local})`}\n${hint}`,
+    `scomo serve: DM endpoint ${endpoint}${local === endpoint ? '' : ` (this node listens on ${local})`}\n` +
+      `scomo serve: package repository ${scomo.repositoryUrl}\n${hint}`,
   );
 
   await new Promise<void>((resolve) => {
@@ -164,6 +199,7 @@ async function runServe(config: ServerConfig): Promise<void> {
   // Close HTTP first (requests in flight finish, idle connections close), then the timers, the store.
   await app.close();
   await sweeper.stop();
+  scomo.close();
   await stack.close();
   logger.info({}, 'stopped');
   logger.flush();
@@ -173,9 +209,13 @@ interface Sweeper {
   stop(): Promise<void>;
 }
 
-/** Calls sweep() every interval, never two at once (the core runs no timers itself). */
+/**
+ * Calls the core's sweep() and then the SCOMO service's (deadlines, jobs a stopped process left
+ * half-way; docs/scomo.md "Reconciliation") every interval, never two at once (neither runs timers).
+ */
 function startSweeper(
   server: { sweep(): Promise<{ sessionsExpired: number; commandsExpired: number }> },
+  scomo: Pick<ScomoService, 'sweep'>,
   intervalMs: number,
   logger: PinoLogger,
 ): Sweeper {
@@ -189,6 +229,14 @@ function startSweeper(
           if (result.sessionsExpired > 0 || result.commandsExpired > 0) logger.info(result, 'swept');
         },
         (error: unknown) => logger.error({ err: error }, 'sweep failed'),
+      )
+      // Expired commands first: the jobs waiting on them then reconcile in the same tick.
+      .then(() => scomo.sweep())
+      .then(
+        (result) => {
+          if (result.reconciled > 0) logger.debug(result, 'scomo jobs reconciled');
+        },
+        (error: unknown) => logger.error({ err: error }, 'scomo sweep failed'),
       )
       .finally(() => {
         running = null;
