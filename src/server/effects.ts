@@ -1,7 +1,7 @@
 import type { AnsweredOutcome, CommandOutcome, ServerEffect, ServerSessionState } from '../session/index.ts';
 import type { CoreContext } from './core-context.ts';
 import { serverError } from './errors.ts';
-import type { DevicePatch, DeviceRecord } from './ports/store.ts';
+import type { DevicePatch, DeviceRecord, MessageCommit, SessionHistoryEntry } from './ports/store.ts';
 
 /** The device a session works for; `stored` turns true when a provisional device registers. */
 export interface SessionDevice {
@@ -12,9 +12,10 @@ export interface SessionDevice {
 /**
  * Performs the engine's effects in order. Each is idempotent or exactly-once in the Store (alerts have
  * deterministic ids, resolutions are compare-and-set), so a message processed twice by racing nodes
- * changes nothing twice. Changes to the device record (nonces, DevInfo, DevDetail, last seen) are
- * collected and written in one updateDevice at the end: one store write per message instead of one
- * per effect (each is a committed transaction; on SQLite with synchronous=FULL, an fsync).
+ * changes nothing twice. Changes to the device record (nonces, DevInfo, DevDetail, last seen) and the
+ * session's ending are not written here: they are returned, for the caller to write with the
+ * session's state in one `Store.commitMessage` (one transaction per message instead of one per write;
+ * on SQLite with synchronous=FULL each is an fsync).
  */
 export async function applyEffects(
   core: CoreContext,
@@ -22,9 +23,10 @@ export async function applyEffects(
   device: SessionDevice,
   effects: readonly ServerEffect[],
   now: number,
-): Promise<void> {
+): Promise<Pick<MessageCommit, 'device' | 'end'>> {
   const devId = state.devId;
   const patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] } = {};
+  let end: MessageCommit['end'] = null;
   for (const effect of effects) {
     switch (effect.type) {
       case 'client-authenticated':
@@ -59,23 +61,22 @@ export async function applyEffects(
         await core.queue.release(state.token, effect.queueIds);
         break;
       case 'session-ended':
-        await endSession(core, state, effect, now);
+        // History, claims back to the queue (a racing node's too), lock and state: in the commit.
+        end = { history: historyOf(state, effect, now) };
         break;
       default:
         unreachable(effect);
     }
   }
-  if (device.stored) await core.store.updateDevice(devId, { ...patch, lastSeenAt: now });
+  return { device: device.stored ? { devId, patch: { ...patch, lastSeenAt: now } } : null, end };
 }
 
-async function endSession(
-  core: CoreContext,
+function historyOf(
   state: ServerSessionState,
   effect: Extract<ServerEffect, { type: 'session-ended' }>,
   now: number,
-): Promise<void> {
-  const { store } = core;
-  await store.recordSessionHistory({
+): SessionHistoryEntry {
+  return {
     id: state.token,
     devId: state.devId,
     sessionId: state.sessionId,
@@ -86,11 +87,7 @@ async function endSession(
     messagesOut: state.stats.messagesOut,
     commandsResolved: state.stats.commandsResolved,
     finalStatuses: effect.finalStatuses,
-  });
-  // Claims the state never heard of (a racing node's) go back too.
-  await store.releaseCommands(state.token);
-  await store.releaseDeviceLock(state.devId, state.token);
-  await store.deleteSession(state.token);
+  };
 }
 
 /** The text values of ./DevDetail leaves in a Get's results (Atomic/Sequence children too), or null. */

@@ -19,7 +19,7 @@ import type { CoreContext } from './core-context.ts';
 import { applyEffects } from './effects.ts';
 import type { SessionDevice } from './effects.ts';
 import { serverError } from './errors.ts';
-import type { DeviceRecord } from './ports/store.ts';
+import type { DeviceRecord, MessageCommit } from './ports/store.ts';
 import { toJson } from './session-record.ts';
 import type { CachedReply, CoreSessionState } from './session-record.ts';
 import { abandon, locate, start } from './session-locator.ts';
@@ -84,14 +84,12 @@ export async function handleMessage(core: CoreContext, request: DmRequest): Prom
 
   let session: { token: string; core: CoreSessionState; version: number | null; createdAt: number };
   if (located.kind === 'existing') {
-    const renewed = await core.store.acquireDeviceLock(
-      devId,
-      located.record.token,
-      now,
-      core.options.sessionTtlMs,
-    );
-    // Someone took the device over (a newer session): this one is dead.
-    if (!renewed.acquired) return refuse(decoded, 408);
+    // Someone took the device over (a newer session): this one is dead. A read here; the renewal
+    // itself is a compare-and-set in the message's commit (one transaction per message).
+    const lock = await core.store.getDeviceLock(devId);
+    if (lock !== null && lock.holder !== located.record.token && lock.expiresAt > now) {
+      return refuse(decoded, 408);
+    }
     session = {
       token: located.record.token,
       core: located.core,
@@ -131,7 +129,8 @@ export async function handleMessage(core: CoreContext, request: DmRequest): Prom
   const reply = step.next.reply;
   const response = encode(reply, session.core.encoding, session.token);
 
-  await applyEffects(core, step.state, device, effects, now);
+  const writes = await applyEffects(core, step.state, device, effects, now);
+  let save: MessageCommit['session'] = null;
   if (!reply.ended) {
     const lastReply: CachedReply = {
       clientMsgId: message.header.msgID,
@@ -140,8 +139,8 @@ export async function handleMessage(core: CoreContext, request: DmRequest): Prom
       contentType: response.contentType,
       headers: response.headers,
     };
-    const saved = await core.store.saveSession(
-      {
+    save = {
+      write: {
         token: session.token,
         devId,
         createdAt: session.createdAt,
@@ -149,14 +148,22 @@ export async function handleMessage(core: CoreContext, request: DmRequest): Prom
         expiresAt: now + core.options.sessionTtlMs,
         state: toJson({ engine: step.state, encoding: session.core.encoding, lastReply }),
       },
-      session.version,
+      expectedVersion: session.version,
+    };
+  }
+  // One transaction for the message's session save, device changes and session ending.
+  // An ended session releases the lock in the commit; a continuing one renews it there.
+  const renew = located.kind === 'existing' && !reply.ended;
+  const committed = await core.store.commitMessage({
+    session: save,
+    lock: renew ? { devId, holder: session.token, now, ttlMs: core.options.sessionTtlMs } : null,
+    ...writes,
+  });
+  if (!committed.committed) {
+    throw serverError(
+      'SCOMO_SERVER_SESSION_CONFLICT',
+      `Session ${session.token} changed on another node while this message was processed; the client should retry.`,
     );
-    if (!saved.saved) {
-      throw serverError(
-        'SCOMO_SERVER_SESSION_CONFLICT',
-        `Session ${session.token} changed on another node while this message was processed; the client should retry.`,
-      );
-    }
   }
   return response;
 }

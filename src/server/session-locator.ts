@@ -103,11 +103,12 @@ export async function abandon(
     device === null
       ? { record: { ...newDevice(record.devId, 0, null, null), enabled: false }, stored: false }
       : { record: device, stored: true };
-  await applyEffects(
+  const writes = await applyEffects(
     core,
     state.engine,
     sessionDevice,
     abandonServerSession(state.engine, ending),
     core.clock.now(),
   );
+  await core.store.commitMessage({ session: null, lock: null, ...writes });
 }

@@ -15,6 +15,7 @@ import { devicesContract } from './contract/devices.ts';
 import { alert, command, device, T0 } from './contract/fixtures.ts';
 import { job, packageRecord, snapshot } from './contract/scomo-fixtures.ts';
 import type { WithStore } from './contract/fixtures.ts';
+import { messageCommitContract } from './contract/message-commit.ts';
 import { queueContract } from './contract/queue.ts';
 import { scomoInventoryContract } from './contract/scomo-inventory.ts';
 import { scomoJobsContract } from './contract/scomo-jobs.ts';
@@ -45,6 +46,7 @@ export function runStoreContract(
     devicesContract(withStore);
     deviceLockContract(withStore);
     sessionsContract(withStore);
+    messageCommitContract(withStore);
     queueContract(withStore);
     alertsHistoryContract(withStore);
     scomoPackagesContract(withStore);

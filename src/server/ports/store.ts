@@ -14,10 +14,13 @@
  * - Records returned are copies: mutating them does not change the store.
  */
 
+import type { MessageCommit, MessageCommitResult } from './message-commit.ts';
 import type { ScomoStore } from './scomo-store.ts';
 
 // The SCOMO records and methods of the port (packages, jobs, results, inventory, roots, settings).
 export * from './scomo-store.ts';
+// The per-message commit (one transaction for the end of each DM message).
+export type * from './message-commit.ts';
 
 /** A JSON-serialisable value (what the store keeps in JSON / JSONB columns). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -386,6 +389,10 @@ export interface Store extends ScomoStore {
   /** Newest (endedAt) first. */
   listSessionHistory(devId: string, limit?: number): Promise<SessionHistoryEntry[]>;
   countSessionHistory(devId: string): Promise<number>;
+
+  // The message path --------------------------------------------------------------------------
+  /** Writes a message's session save, device patch and session ending in one transaction. */
+  commitMessage(commit: MessageCommit): Promise<MessageCommitResult>;
 
   /** Releases resources (connections, file handles). The store is unusable afterwards. */
   close(): Promise<void>;

@@ -10,6 +10,8 @@ import type {
   ListAlertsQuery,
   ListCommandsQuery,
   ListDevicesQuery,
+  MessageCommit,
+  MessageCommitResult,
   NewQueuedCommand,
   QueuedCommand,
   ResolveResult,
@@ -139,6 +141,46 @@ export class MemoryStore extends MemoryScomoTables implements Store {
     const version = (currentVersion ?? 0) + 1;
     this.#sessions.set(session.token, { ...structuredClone(session), version });
     return { saved: true, version };
+  }
+
+  async commitMessage(commit: MessageCommit): Promise<MessageCommitResult> {
+    this.#open();
+    // Decided before anything is written, with no await in between: all of the commit or none.
+    if (commit.lock !== null) {
+      const { devId, holder, now } = commit.lock;
+      const current = this.#locks.get(devId);
+      if (current !== undefined && current.holder !== holder && current.expiresAt > now) {
+        return { committed: false, reason: 'lock-lost', current: { ...current } };
+      }
+    }
+    const write = commit.session?.write;
+    const currentVersion = write === undefined ? null : (this.#sessions.get(write.token)?.version ?? null);
+    if (commit.session !== null && currentVersion !== commit.session.expectedVersion) {
+      return { committed: false, reason: 'session-changed', currentVersion };
+    }
+    // Each write below runs to completion when called (no await inside), so nothing interleaves.
+    const writes: Promise<unknown>[] = [];
+    if (commit.lock !== null) {
+      const { devId, holder, now, ttlMs } = commit.lock;
+      writes.push(this.acquireDeviceLock(devId, holder, now, ttlMs));
+    }
+    let sessionVersion: number | null = null;
+    if (write !== undefined) {
+      sessionVersion = (currentVersion ?? 0) + 1;
+      this.#sessions.set(write.token, { ...structuredClone(write), version: sessionVersion });
+    }
+    if (commit.device !== null) writes.push(this.updateDevice(commit.device.devId, commit.device.patch));
+    if (commit.end !== null) {
+      const { history } = commit.end;
+      writes.push(
+        this.recordSessionHistory(history),
+        this.releaseCommands(history.id),
+        this.releaseDeviceLock(history.devId, history.id),
+        this.deleteSession(history.id),
+      );
+    }
+    await Promise.all(writes);
+    return { committed: true, sessionVersion };
   }
 
   async getSession(token: string): Promise<SessionRecord | null> {

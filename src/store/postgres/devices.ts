@@ -76,13 +76,20 @@ export async function updateDevice(
   devId: string,
   patch: DevicePatch,
 ): Promise<DeviceRecord | null> {
-  return db.transaction(async (tx) => {
-    // FOR UPDATE: concurrent patches of one device apply one after the other, none is lost.
-    const [row] = await tx.rows(`${SELECT_ONE} FOR UPDATE`, [devId]);
-    if (row === undefined) return null;
-    const [updated] = await tx.rows(UPSERT, deviceParams(applyDevicePatch(deviceFromRow(row), patch)));
-    return updated === undefined ? null : deviceFromRow(updated);
-  });
+  return db.transaction(async (tx) => updateDeviceIn(tx, devId, patch));
+}
+
+/** The body of updateDevice, for callers already inside a transaction. */
+export async function updateDeviceIn(
+  tx: PgQueries,
+  devId: string,
+  patch: DevicePatch,
+): Promise<DeviceRecord | null> {
+  // FOR UPDATE: concurrent patches of one device apply one after the other, none is lost.
+  const [row] = await tx.rows(`${SELECT_ONE} FOR UPDATE`, [devId]);
+  if (row === undefined) return null;
+  const [updated] = await tx.rows(UPSERT, deviceParams(applyDevicePatch(deviceFromRow(row), patch)));
+  return updated === undefined ? null : deviceFromRow(updated);
 }
 
 export async function listDevices(db: PgQueries, query: ListDevicesQuery): Promise<DeviceRecord[]> {

@@ -21,6 +21,8 @@ import type {
   ListAlertsQuery,
   ListCommandsQuery,
   ListDevicesQuery,
+  MessageCommit,
+  MessageCommitResult,
   NewQueuedCommand,
   QueuedCommand,
   ResolveResult,
@@ -35,6 +37,7 @@ import { STORE_ERROR_CODES, storeError } from '../errors.ts';
 import type { PgDatabase } from './database.ts';
 import * as devices from './devices.ts';
 import * as journal from './journal.ts';
+import { commitMessage } from './message-commit.ts';
 import * as queue from './queue.ts';
 import * as scomo from './scomo.ts';
 import * as sessions from './sessions.ts';
@@ -97,6 +100,10 @@ export class PostgresStore implements Store {
 
   async getDeviceLock(devId: string): Promise<DeviceLock | null> {
     return sessions.readDeviceLock(this.#db(), devId);
+  }
+
+  async commitMessage(commit: MessageCommit): Promise<MessageCommitResult> {
+    return commitMessage(this.#db(), commit);
   }
 
   async saveSession(session: SessionWrite, expectedVersion: number | null): Promise<SaveSessionResult> {

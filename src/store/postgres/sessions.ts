@@ -38,17 +38,27 @@ export async function acquireDeviceLock(
   ttlMs: number,
   options: AcquireLockOptions,
 ): Promise<AcquireLockResult> {
-  return db.transaction(async (tx): Promise<AcquireLockResult> => {
-    const [taken] = await tx.rows(ACQUIRE, [devId, holder, now, now + ttlMs, options.replace ?? null]);
-    if (taken !== undefined) return { acquired: true, lock: lockFromRow(taken) };
-    // ON CONFLICT DO UPDATE locks the conflicting row even when its WHERE fails, so until this
-    // transaction ends the row cannot be released: the read below sees the lock that refused us.
-    const [current] = await tx.rows(SELECT_LOCK, [devId]);
-    if (current === undefined) {
-      throw storeError(STORE_ERROR_CODES.query, `Device lock for ${devId} vanished inside its transaction.`);
-    }
-    return { acquired: false, current: lockFromRow(current) };
-  });
+  return db.transaction(async (tx) => acquireDeviceLockIn(tx, devId, holder, now, ttlMs, options));
+}
+
+/** The body of acquireDeviceLock, for callers already inside a transaction. */
+export async function acquireDeviceLockIn(
+  tx: PgQueries,
+  devId: string,
+  holder: string,
+  now: number,
+  ttlMs: number,
+  options: AcquireLockOptions,
+): Promise<AcquireLockResult> {
+  const [taken] = await tx.rows(ACQUIRE, [devId, holder, now, now + ttlMs, options.replace ?? null]);
+  if (taken !== undefined) return { acquired: true, lock: lockFromRow(taken) };
+  // ON CONFLICT DO UPDATE locks the conflicting row even when its WHERE fails, so until this
+  // transaction ends the row cannot be released: the read below sees the lock that refused us.
+  const [current] = await tx.rows(SELECT_LOCK, [devId]);
+  if (current === undefined) {
+    throw storeError(STORE_ERROR_CODES.query, `Device lock for ${devId} vanished inside its transaction.`);
+  }
+  return { acquired: false, current: lockFromRow(current) };
 }
 
 export async function releaseDeviceLock(db: PgQueries, devId: string, holder: string): Promise<boolean> {

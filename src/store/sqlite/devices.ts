@@ -57,13 +57,16 @@ export function readDevice(db: SqliteConnection, devId: string): DeviceRecord | 
 }
 
 export function updateDevice(db: SqliteConnection, devId: string, patch: DevicePatch): DeviceRecord | null {
-  return db.transaction(() => {
-    const current = readDevice(db, devId);
-    if (current === null) return null;
-    const updated = applyDevicePatch(current, patch);
-    db.run(UPSERT, deviceParams(updated));
-    return readDevice(db, devId);
-  });
+  return db.transaction(() => updateDeviceIn(db, devId, patch));
+}
+
+/** The body of updateDevice, for callers that already hold the write transaction. */
+export function updateDeviceIn(db: SqliteConnection, devId: string, patch: DevicePatch): DeviceRecord | null {
+  const current = readDevice(db, devId);
+  if (current === null) return null;
+  const updated = applyDevicePatch(current, patch);
+  db.run(UPSERT, deviceParams(updated));
+  return readDevice(db, devId);
 }
 
 export function listDevices(db: SqliteConnection, query: ListDevicesQuery): DeviceRecord[] {

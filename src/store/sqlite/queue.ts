@@ -26,6 +26,9 @@ const CLAIM = `UPDATE commands
     ORDER BY seq LIMIT ?)
   RETURNING ${COMMAND_COLUMNS}`;
 
+const ANY_CLAIMABLE = `SELECT 1 AS found FROM commands
+  WHERE dev_id = ? AND state = 'pending' AND (expires_at IS NULL OR expires_at > ?) LIMIT 1`;
+
 const RELEASE = `UPDATE commands SET state = 'pending', claimed_by = NULL, claimed_at = NULL
   WHERE state = 'claimed' AND claimed_by = ?`;
 
@@ -77,6 +80,10 @@ export function claimCommands(
 ): QueuedCommand[] {
   const count = limitParam(limit);
   if (count === 0) return [];
+  // Most messages find nothing to claim: a read answers that without a write transaction (a commit,
+  // an fsync). A command enqueued right after this read is claimed by the next message, as it would
+  // be had it arrived after the claim.
+  if (db.get(ANY_CLAIMABLE, [devId, now]) === undefined) return [];
   return db.transaction(() =>
     bySeq(db.all(CLAIM, [sessionToken, now, devId, now, count]).map(commandFromRow)),
   );

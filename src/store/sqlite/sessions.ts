@@ -38,16 +38,26 @@ export function acquireDeviceLock(
   ttlMs: number,
   options: AcquireLockOptions,
 ): AcquireLockResult {
-  return db.transaction(() => {
-    const taken = db.get(ACQUIRE, [devId, holder, now, now + ttlMs, options.replace ?? null]);
-    if (taken !== undefined) return { acquired: true, lock: lockFromRow(taken) };
-    const current = db.get(SELECT_LOCK, [devId]);
-    if (current === undefined) {
-      // Unreachable: the upsert only skips when a row exists, and the write lock is still ours.
-      throw storeError(STORE_ERROR_CODES.query, `Device lock for ${devId} vanished inside its transaction.`);
-    }
-    return { acquired: false, current: lockFromRow(current) };
-  });
+  return db.transaction(() => acquireDeviceLockIn(db, devId, holder, now, ttlMs, options));
+}
+
+/** The body of acquireDeviceLock, for callers that already hold the write transaction. */
+export function acquireDeviceLockIn(
+  db: SqliteConnection,
+  devId: string,
+  holder: string,
+  now: number,
+  ttlMs: number,
+  options: AcquireLockOptions,
+): AcquireLockResult {
+  const taken = db.get(ACQUIRE, [devId, holder, now, now + ttlMs, options.replace ?? null]);
+  if (taken !== undefined) return { acquired: true, lock: lockFromRow(taken) };
+  const current = db.get(SELECT_LOCK, [devId]);
+  if (current === undefined) {
+    // Unreachable: the upsert only skips when a row exists, and the write lock is still ours.
+    throw storeError(STORE_ERROR_CODES.query, `Device lock for ${devId} vanished inside its transaction.`);
+  }
+  return { acquired: false, current: lockFromRow(current) };
 }
 
 export function releaseDeviceLock(db: SqliteConnection, devId: string, holder: string): boolean {
@@ -71,9 +81,18 @@ export function saveSession(
   session: SessionWrite,
   expectedVersion: number | null,
 ): SaveSessionResult {
+  return db.transaction(() => saveSessionIn(db, session, expectedVersion));
+}
+
+/** The body of saveSession, for callers that already hold the write transaction. */
+export function saveSessionIn(
+  db: SqliteConnection,
+  session: SessionWrite,
+  expectedVersion: number | null,
+): SaveSessionResult {
   const { token, devId, createdAt, updatedAt, expiresAt } = session;
   const state = jsonText(session.state);
-  return db.transaction((): SaveSessionResult => {
+  {
     if (expectedVersion === null) {
       if (db.run(CREATE_SESSION, [token, devId, createdAt, updatedAt, expiresAt, state]) === 1) {
         return { saved: true, version: 1 };
@@ -95,7 +114,7 @@ export function saveSession(
       saved: false,
       currentVersion: current === undefined ? null : int(current, 'sessions', 'version'),
     };
-  });
+  }
 }
 
 export function readSession(db: SqliteConnection, token: string): SessionRecord | null {
