@@ -17,10 +17,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': [
         'error',
-        { selector: 'TSEnumDeclaration', message: 'Vocabulary is data: use an `as const` table, not an enum.' },
+        {
+          selector: 'TSEnumDeclaration',
+          message: 'Vocabulary is data: use an `as const` table, not an enum.',
+        },
       ],
       // Only cli/ reads the environment (DESIGN.md invariants).
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only src/cli reads process.env.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Only src/cli reads process.env.' },
+      ],
     },
   },
   {
