@@ -10,6 +10,20 @@ export interface SessionDevice {
 }
 
 /**
+ * The device changes and session ending gathered from one message's effects, when they are applied
+ * in more than one batch (the message's own effects before claiming, the reply's after): each
+ * `applyEffects` call adds to it and returns everything gathered so far.
+ */
+export interface PendingWrites {
+  readonly patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] };
+  end: MessageCommit['end'];
+}
+
+export function pendingWrites(): PendingWrites {
+  return { patch: {}, end: null };
+}
+
+/**
  * Performs the engine's effects in order. Each is idempotent or exactly-once in the Store (alerts have
  * deterministic ids, resolutions are compare-and-set), so a message processed twice by racing nodes
  * changes nothing twice. Changes to the device record (nonces, DevInfo, DevDetail, last seen) and the
@@ -23,10 +37,10 @@ export async function applyEffects(
   device: SessionDevice,
   effects: readonly ServerEffect[],
   now: number,
+  pending: PendingWrites = pendingWrites(),
 ): Promise<Pick<MessageCommit, 'device' | 'end'>> {
   const devId = state.devId;
-  const patch: { -readonly [K in keyof DevicePatch]: DevicePatch[K] } = {};
-  let end: MessageCommit['end'] = null;
+  const { patch } = pending;
   for (const effect of effects) {
     switch (effect.type) {
       case 'client-authenticated':
@@ -62,13 +76,16 @@ export async function applyEffects(
         break;
       case 'session-ended':
         // History, claims back to the queue (a racing node's too), lock and state: in the commit.
-        end = { history: historyOf(state, effect, now) };
+        pending.end = { history: historyOf(state, effect, now) };
         break;
       default:
         unreachable(effect);
     }
   }
-  return { device: device.stored ? { devId, patch: { ...patch, lastSeenAt: now } } : null, end };
+  return {
+    device: device.stored ? { devId, patch: { ...patch, lastSeenAt: now } } : null,
+    end: pending.end,
+  };
 }
 
 function historyOf(

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { serverReceiveMessage, serverRefusal, serverSupplyCommands } from '../session/index.ts';
 import type {
   DeviceView,
-  ServerEffect,
   ServerEngineEnv,
   ServerIncomingMessage,
   ServerOutgoingMessage,
@@ -16,7 +15,7 @@ import {
 import { decodeRequest, encodeReply, markupToText, sizeIn } from './codec.ts';
 import type { DecodedRequest } from './codec.ts';
 import type { CoreContext } from './core-context.ts';
-import { applyEffects } from './effects.ts';
+import { applyEffects, pendingWrites } from './effects.ts';
 import type { SessionDevice } from './effects.ts';
 import { serverError } from './errors.ts';
 import type { DeviceRecord, MessageCommit } from './ports/store.ts';
@@ -117,11 +116,17 @@ export async function handleMessage(core: CoreContext, request: DmRequest): Prom
     markupToText,
   };
   let step = serverReceiveMessage(session.core.engine, incoming, env);
-  const effects: ServerEffect[] = [...step.effects];
+  const pending = pendingWrites();
+  // The message's own effects (resolutions of our commands from its Statuses/Results, its Generic
+  // Alerts, registration) are applied before claiming: listeners that queue follow-up work in
+  // reaction to the device's answer (SCOMO discovery, inventory re-read after an OperationComplete
+  // alert) then see it claimed and sent in this same session, not the device's next one. Each is
+  // exactly-once in the Store, so a racing node applying the same message changes nothing twice.
+  let writes = await applyEffects(core, step.state, device, step.effects, now, pending);
   if (step.next.kind === 'need-commands') {
     const claimed = await core.queue.claimFor(devId, session.token, now, step.next.limit);
     step = serverSupplyCommands(step.state, incoming, claimed, env);
-    effects.push(...step.effects);
+    writes = await applyEffects(core, step.state, device, step.effects, now, pending);
   }
   if (step.next.kind !== 'reply') {
     throw serverError('SCOMO_SERVER_INTERNAL', 'The session engine asked for commands twice in one message.');
@@ -129,7 +134,6 @@ export async function handleMessage(core: CoreContext, request: DmRequest): Prom
   const reply = step.next.reply;
   const response = encode(reply, session.core.encoding, session.token);
 
-  const writes = await applyEffects(core, step.state, device, effects, now);
   let save: MessageCommit['session'] = null;
   if (!reply.ended) {
     const lastReply: CachedReply = {

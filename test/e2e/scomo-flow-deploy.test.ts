@@ -117,9 +117,10 @@ for (const encoding of ['xml', 'wbxml'] as const) {
 
       const state = path.join(dir, 'agent-state');
       const installDir = path.join(dir, 'installed');
-      // Session 1 answers the SCOMO root discovery; session 2 gets the Add + Exec DownloadInstall,
-      // downloads and installs, and a result session sends the OperationComplete; the inventory
-      // re-read queued then goes out in the next one. Each run is one --once; a few more are harmless.
+      // Session 1 answers the SCOMO root discovery and, in the same session, gets the Add + Exec
+      // DownloadInstall; the device downloads and installs, and a result session sends the
+      // OperationComplete, the inventory re-read it queues following in that same session. Each run
+      // is one --once; a few more are harmless.
       const runs: { code: number | null; stderr: string }[] = [];
       let job: Json | undefined;
       const result = deploying.then((run) => {
@@ -167,7 +168,8 @@ for (const encoding of ['xml', 'wbxml'] as const) {
       assert.ok(existsSync(installed), `${installed} exists\n${stderrs}`);
       assert.equal(readFileSync(installed, 'utf8'), PAYLOAD);
 
-      // The inventory re-read after the OperationComplete: one more session if not yet done.
+      // The inventory re-read after the OperationComplete (normally in the result session): one more
+      // session if not yet done.
       const inventory = async (): Promise<Json> => {
         const run = await scomo(['inventory', device.devId, '--json', '--config', config]);
         assert.equal(run.code, 0, run.stderr);

@@ -173,7 +173,7 @@ function request(data: string, format = 'xml'): Alert {
 }
 
 describe('device requests (alternative flows 1)', () => {
-  test('allow-known-packages: a known package becomes a deploy job served in the next session', async () => {
+  test('allow-known-packages: a known package becomes a deploy job served in the same session', async () => {
     const h = await scomoHarness();
     await h.scomo.packages.add(packageBytes({ version: '2.0' }));
     await runSession(h.client, h.device, [
@@ -192,8 +192,9 @@ describe('device requests (alternative flows 1)', () => {
       inventoryFirst: false,
       envTypes: [],
     });
-    await runSession(h.client, h.device);
-    await runSession(h.client, h.device);
+    // The request alert is handled before the reply's claim: discovery, delivery and the Exec all
+    // go out in the session that carried the request.
+    assert.deepEqual(h.device.log.slice(0, 2), ['Get ./SCOMO?prop=Type', 'Get ./SCM?prop=Type']);
     assert.equal(
       defined(h.device.execs[0]).uri,
       './SCOMO/Download/com.example.app/Operations/DownloadInstallActivate',
@@ -220,11 +221,19 @@ describe('device requests (alternative flows 1)', () => {
       request('<Operation>Remove</Operation><ID>stranger</ID>'),
     ]);
     const jobs = await h.scomo.listJobs({ devId: DEV });
+    // The policy admits Deactivate of "app" (a package provides it) and the job is served in the
+    // same session: discovery, then the inventory read, where this fake device has no "app". The
+    // Remove of "stranger" is refused by the policy and never reaches the device.
+    assert.deepEqual(h.device.log, [
+      'Get ./SCOMO?prop=Type',
+      'Get ./SCM?prop=Type',
+      'Get ./SCOMO/Inventory?list=StructData',
+    ]);
     assert.deepEqual(
-      jobs.map((j) => [j.operation, j.state]),
+      jobs.map((j) => [j.operation, j.state, j.body.error?.code]),
       [
-        ['deactivate', 'queued'],
-        ['removeComponent', 'failed'],
+        ['deactivate', 'failed', 'SCOMO_SERVER_NOT_ON_DEVICE'],
+        ['removeComponent', 'failed', 'SCOMO_SERVER_REQUEST_DENIED'],
       ],
     );
   });

@@ -22,27 +22,31 @@ for (const encoding of ['xml', 'wbxml'] as const) {
         ['discover'],
       );
 
-      // Session 1: the Type probes; the root is found and cached.
-      await runSession(client, device);
+      // Session 1: the Type probes; the root is found and cached. The follow-up commands are queued
+      // when the probes resolve, before the reply's claim, so they go out in this same session:
+      // Delete (404), Add with the leaves, Exec with the correlator → 202.
+      const exchanges = await runSession(client, device);
+      assert.deepEqual(device.log, [
+        'Get ./SCOMO?prop=Type',
+        'Get ./SCM?prop=Type',
+        'Delete ./SCOMO/Download/com.example.app',
+        'Add ./SCOMO/Download/com.example.app',
+        'Exec ./SCOMO/Download/com.example.app/Operations/DownloadInstall',
+      ]);
+      const sent = exchanges.flatMap((e) => commandsOf(e.reply)).map((c) => c.kind);
+      assert.deepEqual(sent, ['Get', 'Get', 'Delete', 'Add', 'Exec']);
+      assert.equal(job.body.root, null, 'not discovered before the session');
       job = defined(await scomo.getJob(job.id));
-      // The follow-up commands are queued while the session's claim is done (see docs/scomo.md,
-      // "Round trips"): they go out in the device's next session.
-      assert.deepEqual(device.log, ['Get ./SCOMO?prop=Type', 'Get ./SCM?prop=Type']);
       assert.equal(job.body.root, './SCOMO');
       assert.equal((await store.getScomoRoot(DEV))?.root, './SCOMO');
       assert.deepEqual(
         job.body.steps.map((s) => [s.kind, s.state]),
         [
           ['discover', 'succeeded'],
-          ['deliver', 'queued'],
-          ['exec', 'queued'],
+          ['deliver', 'succeeded'],
+          ['exec', 'accepted'],
         ],
       );
-
-      // Session 2: Delete (404), Add with the leaves, Exec with the correlator → 202.
-      const exchanges = await runSession(client, device);
-      const sent = exchanges.flatMap((e) => commandsOf(e.reply)).map((c) => c.kind);
-      assert.deepEqual(sent, ['Delete', 'Add', 'Exec']);
       const pkgUrl = defined(device.written.get('./SCOMO/Download/com.example.app/PkgURL'));
       assert.ok(pkgUrl.startsWith(`${REPO}/dl/`), pkgUrl);
       assert.match(pkgUrl, /#sha256=[0-9a-f]{64}$/);
@@ -57,7 +61,8 @@ for (const encoding of ['xml', 'wbxml'] as const) {
       assert.equal(execStep.status, 202);
       assert.notEqual(execStep.sentAt, null);
 
-      // The device installs; session 3 carries the OperationComplete.
+      // The device installs; session 2 carries the OperationComplete, and the inventory Get it
+      // queues goes out in the same session (root cached: no discovery again).
       device.deployed.push({ node: 'app', id: 'app', version: '1.0.0', state: 20 });
       await runSession(client, device, [
         device.operationComplete(exec, 1200, 'app', { target: './SCOMO/Inventory/Deployed/app' }),
@@ -69,9 +74,6 @@ for (const encoding of ['xml', 'wbxml'] as const) {
       const refresh = defined(await scomo.getJob(defined(job.body.inventoryJobId)));
       assert.equal(refresh.body.request.operation, 'inventory');
       assert.deepEqual(refresh.body.origin, { kind: 'job', ref: job.id });
-
-      // Session 4: the inventory Get (root cached: no discovery again).
-      await runSession(client, device);
       assert.equal(device.log.at(-1), 'Get ./SCOMO/Inventory?list=StructData');
       const done = defined(await scomo.getJob(refresh.id));
       assert.equal(done.state, 'succeeded');

@@ -137,9 +137,16 @@ describe('choosing the variant', () => {
       deploy.body.steps.map((s) => s.kind),
       ['devdetail'],
     );
+    // One session: the DevDetail read resolves before the reply's claim, so the chosen variant's
+    // commands follow in the same session.
     await runSession(h.client, h.device);
-    assert.deepEqual(h.device.log, ['Get ./DevInfo/Man', 'Get ./DevDetail/FwV']);
-    await runSession(h.client, h.device);
+    assert.deepEqual(h.device.log, [
+      'Get ./DevInfo/Man',
+      'Get ./DevDetail/FwV',
+      'Delete ./SCOMO/Download/com.example.app',
+      'Add ./SCOMO/Download/com.example.app',
+      'Exec ./SCOMO/Download/com.example.app/Operations/DownloadInstall',
+    ]);
     const chosen = defined(await h.scomo.getJob(deploy.id));
     assert.equal(chosen.body.selected?.version, '1.5');
     assert.equal(chosen.body.devDetail['./DevDetail/FwV'], '2.5.1');
