@@ -2,9 +2,9 @@
  * The settings of `scomo serve` (and of the operator commands, which open the same store): the flags
  * in camelCase are the keys of the JSON config file (`--config FILE`); flags win over the file.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ScomoError } from '../errors/index.ts';
+import { readJsonFile } from './input.ts';
 import { DEVICE_REQUEST_POLICIES } from '../server/index.ts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -123,27 +123,8 @@ function checkValue(
 
 /** Reads and checks the JSON config file (relative paths in it are relative to the file). */
 export async function readServerConfig(file: string): Promise<ServerConfig> {
-  const where = `config file ${file}`;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ScomoError(
-      'SCOMO_CLI_READ',
-      `cannot read the ${where}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
-    );
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (err) {
-    throw new ScomoError(
-      'SCOMO_CLI_CONFIG',
-      `${where}: not JSON (${err instanceof Error ? err.message : String(err)})`,
-    );
-  }
-  return checkServerConfig(document, where, path.dirname(path.resolve(file)));
+  const document = await readJsonFile(file, 'config file', 'SCOMO_CLI_CONFIG');
+  return checkServerConfig(document, `config file ${file}`, path.dirname(path.resolve(file)));
 }
 
 /** The config file (if `--config` was given) overlaid with the flags: flags win. */

@@ -3,7 +3,6 @@
  * file and the CA file, sets up pino on stderr and the signals; the agent does the rest. Flags and
  * config keys are the same settings (src/agent AGENT_CONFIG_KEYS: commander's camelCase names).
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
@@ -17,6 +16,7 @@ import {
 } from '../../agent/index.ts';
 import type { AgentConfig, AgentConfigKey, AgentLogger, TrustedKey } from '../../agent/index.ts';
 import { ScomoError } from '../../errors/index.ts';
+import { readFileNamed, readJsonFile } from '../input.ts';
 
 /** The flag and help text of every setting; the value kinds live in AGENT_CONFIG_KEYS. */
 const FLAGS: Readonly<Record<AgentConfigKey, readonly [flag: string, help: string]>> = {
@@ -146,39 +146,12 @@ function integerArg(value: string): number {
 
 /** Reads and checks the JSON config file; relative paths in it are relative to the file. */
 async function readConfig(file: string): Promise<AgentConfig> {
-  const where = `config file ${file}`;
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ScomoError(
-      'SCOMO_CLI_READ',
-      `cannot read the ${where}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
-    );
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (err) {
-    throw new ScomoError(
-      'SCOMO_AGENT_CONFIG',
-      `${where}: not JSON (${err instanceof Error ? err.message : String(err)})`,
-    );
-  }
-  return checkAgentConfig(document, where, path.dirname(path.resolve(file)));
+  const document = await readJsonFile(file, 'config file', 'SCOMO_AGENT_CONFIG');
+  return checkAgentConfig(document, `config file ${file}`, path.dirname(path.resolve(file)));
 }
 
 async function readCa(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ScomoError(
-      'SCOMO_CLI_READ',
-      `cannot read the CA file ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
-    );
-  }
+  return (await readFileNamed(file, 'CA file')).toString('utf8');
 }
 
 /**
@@ -186,16 +159,7 @@ async function readCa(file: string): Promise<string> {
  * which createPackageTrust checks when the options are resolved.
  */
 async function readTrustedKey(file: string): Promise<TrustedKey> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ScomoError(
-      'SCOMO_CLI_READ',
-      `cannot read the trusted key ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
-    );
-  }
+  const bytes = await readFileNamed(file, 'trusted key');
   return bytes.length === 32 ? new Uint8Array(bytes) : bytes.toString('utf8').trim();
 }
 

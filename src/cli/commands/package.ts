@@ -4,10 +4,11 @@
  * `scomo package list [ID] [--json]`: what the repository holds.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ScomoError } from '../../errors/index.ts';
+import { readFailure, readFileNamed } from '../input.ts';
 import type { PackageRecord } from '../../server/index.ts';
 import { addStoreOptions, print, table, when, withServer } from '../operator.ts';
 import { openScomo } from '../scomo-wiring.ts';
@@ -46,11 +47,8 @@ export function registerPackageCommand(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(async (file: string, flags: AddFlags) => {
     const signingKey = flags.sign === undefined ? undefined : await readKey(flags.sign);
-    const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
-      throw new ScomoError(
-        'SCOMO_CLI_READ',
-        `cannot read ${file}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? String(error))}`,
-      );
+    const info = await stat(file).catch((error: unknown) => {
+      throw new ScomoError('SCOMO_CLI_READ', `cannot read ${file}: ${readFailure(error)}`);
     });
     if (!info.isFile()) throw new ScomoError('SCOMO_CLI_READ', `${file} is not a file`);
     await withServer(flags, async (stack) => {
@@ -141,13 +139,5 @@ function matchText(p: PackageRecord): string {
 }
 
 async function readKey(file: string): Promise<Uint8Array> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ScomoError(
-      'SCOMO_CLI_READ',
-      `cannot read the signing key ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
-    );
-  }
+  return readFileNamed(file, 'signing key');
 }

@@ -3,13 +3,13 @@
  * the core, the fastify endpoint and the package #0 notifier, sweeps expired sessions and commands
  * periodically, and shuts down cleanly on SIGINT/SIGTERM. See docs/server.md.
  */
-import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { pino } from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 import { ScomoError } from '../../errors/index.ts';
+import { readFileNamed } from '../input.ts';
 import { buildHttpServer, registerRepository } from '../../http/index.ts';
 import type { TlsOptions } from '../../http/index.ts';
 import type { ScomoService } from '../../server/index.ts';
@@ -254,17 +254,8 @@ function startSweeper(
 }
 
 async function readTls(files: NonNullable<ServeSettings['tls']>): Promise<TlsOptions> {
-  const read = async (file: string, what: string): Promise<string> => {
-    try {
-      return await readFile(file, 'utf8');
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new ScomoError(
-        'SCOMO_CLI_READ',
-        `cannot read the TLS ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`,
-      );
-    }
-  };
+  const read = async (file: string, what: string): Promise<string> =>
+    (await readFileNamed(file, `TLS ${what}`)).toString('utf8');
   return { cert: await read(files.certFile, 'certificate'), key: await read(files.keyFile, 'key') };
 }
 
