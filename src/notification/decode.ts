@@ -1,5 +1,5 @@
 import { notificationError } from './errors.ts';
-import { fromUtf8 } from './utf8.ts';
+import { fromUtf8 } from '../security/index.ts';
 import {
   INITIATORS,
   PKG0_DIGEST_LENGTH,

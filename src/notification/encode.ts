@@ -1,7 +1,7 @@
 import { notificationError } from './errors.ts';
 import { triggerDigest } from './digest.ts';
 import { checkSessionId } from './session-id.ts';
-import { utf8 } from './utf8.ts';
+import { utf8 } from '../security/index.ts';
 import {
   INITIATORS,
   PKG0_DIGEST_LENGTH,

@@ -24,3 +24,4 @@ export { HMAC_HEADER_NAME, HMAC_ALGORITHMS, formatHmacHeader, parseHmacHeader } 
 export type { HmacHeader, HmacHeaderInput, HmacAlgorithm } from './hmac-header.ts';
 export { buildChallenge } from './challenge.ts';
 export type { ChallengeDescriptor } from './challenge.ts';
+export { utf8, fromUtf8 } from './utf8.ts';
